@@ -1,0 +1,1 @@
+"""Everything that talks to a vendor: providers, normalisers, webhooks, landing, sandbox."""

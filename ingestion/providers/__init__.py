@@ -1,0 +1,1 @@
+"""Vendor providers behind one interface with capability flags, picked from a registry."""
