@@ -1,0 +1,1 @@
+"""Dagster wiring: the only package that imports ingestion, analysis and the warehouse together."""

@@ -157,3 +157,36 @@ def read_landing(scope: TenantScope, record_type: type[Record]) -> pl.DataFrame:
     if not files:
         return pl.DataFrame(schema=landing_schema(record_type))
     return pl.read_parquet(files, missing_columns="insert")
+
+
+def _is_json_field(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_json_field(a) for a in typing.get_args(annotation) if a is not type(None))
+    if origin in (list, dict, tuple, set):
+        return True
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+RecordT = typing.TypeVar("RecordT", bound=Record)
+
+
+def read_records(
+    scope: TenantScope, record_type: type[RecordT], key_fields: Sequence[str]
+) -> list[RecordT]:
+    """Landed records of a type, deduplicated to the latest ingested version per key."""
+    frame = read_landing(scope, record_type)
+    if frame.is_empty():
+        return []
+    latest = frame.sort("ingested_at").unique(subset=list(key_fields), keep="last",
+                                               maintain_order=True)
+    json_fields = {name for name, field in record_type.model_fields.items()
+                   if _is_json_field(field.annotation)}
+    records = []
+    for row in latest.iter_rows(named=True):
+        data = {name: row.get(name) for name in record_type.model_fields}
+        for name in json_fields:
+            if isinstance(data.get(name), str):
+                data[name] = json.loads(data[name])
+        records.append(record_type.model_validate(data))
+    return records

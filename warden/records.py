@@ -28,6 +28,10 @@ class Record(BaseModel):
     tenant_id: str = Field(pattern=TENANT_SLUG.pattern)
 
 
+#: hidden marker that identifies Warden's own summary comment on a PR (edited in place)
+REVIEW_COMMENT_MARKER = "<!-- warden:review -->"
+
+
 def pull_request_key(provider: str, repository: str, number: int) -> str:
     """Deterministic PR id: `<provider>:PullRequest:<owner/repo>#<number>` (scoped by tenant)."""
     return f"{provider}:PullRequest:{repository}#{number}"

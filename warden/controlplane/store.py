@@ -155,6 +155,16 @@ class ControlPlane:
             raise NotFoundError(f"unknown integration {name!r} for tenant {tenant_id!r}")
         return IntegrationRow(**{k: v for k, v in row.items() if k != "created_at"})
 
+    def get_integration_by_id(self, tenant_id: str, integration_id: int) -> IntegrationRow:
+        query = sa.select(t.integrations).where(
+            t.integrations.c.tenant_id == tenant_id,
+            t.integrations.c.integration_id == integration_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        if row is None:
+            raise NotFoundError(f"unknown integration {integration_id} for tenant {tenant_id!r}")
+        return IntegrationRow(**{k: v for k, v in row.items() if k != "created_at"})
+
     def list_integrations(self, tenant_id: str, kind: str | None = None) -> list[IntegrationRow]:
         query = sa.select(t.integrations).where(t.integrations.c.tenant_id == tenant_id)
         if kind:

@@ -1,0 +1,1 @@
+"""Dagster definitions, loaded by `orchestration.definitions` with `dg.load_defs`."""

@@ -1,0 +1,1 @@
+"""Plain functions the Dagster assets call: each step testable without Dagster."""

@@ -1,0 +1,51 @@
+"""Tickets and documents: sync every tracker/docs integration of a tenant into landing."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from ingestion.providers.base import Capability
+from warden.controlplane import ControlPlane
+from warden.landing import LandingWriter
+from warden.quarantine import quarantine_payload
+from warden.tenancy import TenantScope
+
+from orchestration.pipeline.providers import TenantProviders
+
+log = logging.getLogger(__name__)
+
+_SOURCES = {
+    "tickets": ("tracker", Capability.read_tickets, "list_tickets"),
+    "documents": ("docs", Capability.read_documents, "list_documents"),
+}
+
+
+def sync_sources(entity: str, control_plane: ControlPlane, scope: TenantScope,
+                 providers: TenantProviders, batch_id: str, actor: str = "pipeline") -> int:
+    """Land new or changed tickets/documents since each integration's cursor; returns count."""
+    kind, capability, method = _SOURCES[entity]
+    landed = 0
+    for integration_id, provider in providers.of_kind(kind):
+        if not provider.supports(capability):  # type: ignore[attr-defined]
+            continue
+        cursor = control_plane.get_cursor(scope.tenant_id, integration_id, "*", entity)
+        since = datetime.fromisoformat(cursor) if cursor else None
+        fetched = getattr(provider, method)(updated_since=since)
+        for rejected in getattr(provider, "rejected", []):
+            _, created = quarantine_payload(scope, entity, rejected.source, rejected.reason,
+                                            getattr(rejected, "payload", ""))
+            if created:
+                control_plane.record_audit(scope.tenant_id, actor, f"{entity}.quarantined",
+                                           f"{entity}:{rejected.source}",
+                                           after={"reason": rejected.reason})
+        if fetched:
+            writer = LandingWriter(scope, normaliser_version=f"{provider.name}-1")  # type: ignore[attr-defined]
+            writer.write([f.record for f in fetched], [f.raw for f in fetched],
+                         batch_id=f"{batch_id}-i{integration_id}")
+            newest = max(f.record.updated_at for f in fetched)
+            control_plane.set_cursor(scope.tenant_id, integration_id, "*", entity,
+                                     newest.isoformat())
+            landed += len(fetched)
+    log.info("landed %s %s for %s", landed, entity, scope.tenant_id)
+    return landed
