@@ -13,12 +13,11 @@ from enum import StrEnum
 from typing import Any, ClassVar, Generic, TypeVar
 
 from warden.errors import WardenError
-from warden.records import ChangedFile, Document, PullRequest, Record, Ticket
+from warden.records import REVIEW_COMMENT_MARKER, ChangedFile, Document, PullRequest, Record, Ticket
 
 R = TypeVar("R", bound=Record)
 
-#: hidden marker that identifies Warden's own summary comment on a PR
-REVIEW_MARKER = "<!-- warden:review -->"
+REVIEW_MARKER = REVIEW_COMMENT_MARKER
 
 
 class Capability(StrEnum):
