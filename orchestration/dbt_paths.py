@@ -9,6 +9,8 @@ from pathlib import Path
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
+#: the dbt installed in this environment (the venv's bin may not be on PATH)
+DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
 
 
 def ensure_manifest(force: bool = False) -> Path:
@@ -16,9 +18,8 @@ def ensure_manifest(force: bool = False) -> Path:
     if MANIFEST_PATH.exists() and not force:
         return MANIFEST_PATH
     env = {**os.environ, "WARDEN_DBT_DATABASE": ":memory:", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    dbt = Path(sys.executable).with_name("dbt")
     subprocess.run(
-        [str(dbt), "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
+        [str(DBT_EXECUTABLE), "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
          str(DBT_PROJECT_DIR), "--quiet", "--vars",
          '{"tenant_id": "parse-only", "landing_root": "/nonexistent"}'],
         check=True, env=env, cwd=DBT_PROJECT_DIR, timeout=300,

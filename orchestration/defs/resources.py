@@ -1,13 +1,12 @@
 """Resources: the Warden runtime (settings, control plane, scopes) and the dbt CLI."""
 
-from __future__ import annotations
 
 from functools import lru_cache
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from orchestration.dbt_paths import DBT_PROJECT_DIR
+from orchestration.dbt_paths import DBT_EXECUTABLE, DBT_PROJECT_DIR
 from orchestration.runtime import Runtime
 
 
@@ -31,6 +30,7 @@ def resources() -> dg.Definitions:
         resources={
             "warden": WardenResource(),
             "dbt": DbtCliResource(project_dir=str(DBT_PROJECT_DIR),
-                                  profiles_dir=str(DBT_PROJECT_DIR)),
+                                  profiles_dir=str(DBT_PROJECT_DIR),
+                                  dbt_executable=str(DBT_EXECUTABLE)),
         }
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime
 
@@ -33,8 +34,8 @@ def sync_sources(entity: str, control_plane: ControlPlane, scope: TenantScope,
         since = datetime.fromisoformat(cursor) if cursor else None
         fetched = getattr(provider, method)(updated_since=since)
         for rejected in getattr(provider, "rejected", []):
-            _, created = quarantine_payload(scope, entity, rejected.source, rejected.reason,
-                                            getattr(rejected, "payload", ""))
+            raw = json.dumps(rejected.raw, sort_keys=True) if rejected.raw is not None else ""
+            _, created = quarantine_payload(scope, entity, rejected.source, rejected.reason, raw)
             if created:
                 control_plane.record_audit(scope.tenant_id, actor, f"{entity}.quarantined",
                                            f"{entity}:{rejected.source}",

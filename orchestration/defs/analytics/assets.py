@@ -1,6 +1,5 @@
 """Analytics path: per-tenant dbt build over landing, then the serving snapshot."""
 
-from __future__ import annotations
 
 import json
 import os
@@ -16,28 +15,13 @@ from orchestration.defs.partitions import tenant_partitions
 from orchestration.defs.resources import WardenResource
 from orchestration.pipeline.analytics_plan import dbt_build_env, dbt_build_vars
 
-#: landing entity (dbt source table) -> the review-path asset that writes it
-LANDING_PRODUCERS = {
-    "pull_requests": "pull_request_events",
-    "pull_request_revisions": "pull_request_events",
-    "changed_files": "changed_files",
-    "tickets": "tickets",
-    "documents": "documents",
-    "pr_ticket_links": "pr_ticket_links",
-    "review_runs": "pr_reviews",
-    "findings": "pr_reviews",
-    "posted_comments": "review_comments",
-}
-
-
 class WardenDbtTranslator(DagsterDbtTranslator):
-    """dbt sources map onto the review-path assets that land them (lineage end to end)."""
+    """dbt models join the `analytics` group; dbt sources stay `landing/<entity>` assets."""
 
     def get_asset_spec(self, manifest: Any, unique_id: str, project: Any) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
-        node = manifest["sources"].get(unique_id) if unique_id.startswith("source.") else None
-        if node is not None and node["name"] in LANDING_PRODUCERS:
-            return spec.replace_attributes(key=dg.AssetKey(LANDING_PRODUCERS[node["name"]]))
+        if unique_id.startswith("source."):
+            return spec
         return spec.replace_attributes(group_name="analytics")
 
 

@@ -1,6 +1,5 @@
 """Debounced analytics: one dbt build per tenant whose landing changed, one at a time."""
 
-from __future__ import annotations
 
 import json
 

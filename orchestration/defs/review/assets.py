@@ -3,7 +3,6 @@
 None of these waits for dbt: the analytics job picks the landing files up separately.
 """
 
-from __future__ import annotations
 
 import dagster as dg
 from ingestion.links import extract_ticket_links

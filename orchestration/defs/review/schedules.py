@@ -1,6 +1,5 @@
 """The poll schedule: a per-tenant safety net behind webhooks."""
 
-from __future__ import annotations
 
 import dagster as dg
 

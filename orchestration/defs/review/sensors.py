@@ -1,6 +1,5 @@
 """Inbox sensor (one run per tenant with pending deliveries) and delivery bookkeeping."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,6 +1,5 @@
 """Keeps the `tenants` dynamic partitions in step with the control plane."""
 
-from __future__ import annotations
 
 import dagster as dg
 

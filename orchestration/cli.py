@@ -1,0 +1,24 @@
+"""`warden` entry point: the core commands plus those that wire packages together.
+
+`warden review` runs the same engine as the pipeline on a local repository, without Dagster;
+`warden demo` runs the whole platform on loopback against the sandbox vendors.
+"""
+
+from __future__ import annotations
+
+from warden.cli import cli
+
+# DEMO_IMPORT
+from orchestration.commands.review_command import review
+
+
+cli.add_command(review)
+# DEMO_ADD
+
+
+def main() -> None:
+    cli(prog_name="warden")
+
+
+if __name__ == "__main__":
+    main()
