@@ -1,18 +1,21 @@
 """Resources: the Warden runtime (settings, control plane, scopes) and the dbt CLI."""
 
-
-from functools import lru_cache
-
 import dagster as dg
 from dagster_dbt import DbtCliResource
+from warden.settings import Settings, load_settings
 
 from orchestration.dbt_paths import DBT_EXECUTABLE, DBT_PROJECT_DIR
 from orchestration.runtime import Runtime
 
+_RUNTIMES: dict[str, Runtime] = {}
 
-@lru_cache(maxsize=8)
-def _runtime(data_dir: str | None) -> Runtime:
-    return Runtime.from_env(data_dir)
+
+def _runtime_for(settings: Settings) -> Runtime:
+    """One runtime (and control-plane engine) per distinct configuration in this process."""
+    key = settings.model_dump_json()
+    if key not in _RUNTIMES:
+        _RUNTIMES[key] = Runtime(settings)
+    return _RUNTIMES[key]
 
 
 class WardenResource(dg.ConfigurableResource):
@@ -21,7 +24,7 @@ class WardenResource(dg.ConfigurableResource):
     data_dir: str | None = None
 
     def runtime(self) -> Runtime:
-        return _runtime(self.data_dir)
+        return _runtime_for(load_settings(**({"data_dir": self.data_dir} if self.data_dir else {})))
 
 
 @dg.definitions
