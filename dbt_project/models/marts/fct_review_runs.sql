@@ -1,0 +1,30 @@
+with
+
+review_runs as (
+
+    select * from {{ ref('stg_landing__review_runs') }}
+
+)
+
+select
+    tenant_id,
+    run_id,
+    pr_key,
+    repository,
+    pr_number,
+    head_sha,
+    "trigger",
+    engine_version,
+    policy_hash,
+    llm_model,
+    status,
+    findings_count,
+    reportable_count,
+    input_tokens,
+    output_tokens,
+    pr_updated_at,
+    started_at,
+    finished_at,
+    duration_ms
+
+from review_runs
