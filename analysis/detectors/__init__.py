@@ -1,0 +1,1 @@
+"""Deterministic detectors; each one is a Reviewer (see analysis.reviewers.base)."""

@@ -1,0 +1,1 @@
+"""Reviewers: anything that turns a ReviewContext into findings (detectors, later the LLM)."""
