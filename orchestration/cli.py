@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from warden.cli import cli
 
-# DEMO_IMPORT
+from orchestration.commands.demo_command import demo
 from orchestration.commands.review_command import review
 
 
 cli.add_command(review)
-# DEMO_ADD
+cli.add_command(demo)
 
 
 def main() -> None:

@@ -49,6 +49,5 @@ def serving_snapshot(context: dg.AssetExecutionContext, warden: WardenResource) 
 analytics_job = dg.define_asset_job(
     "analytics_job",
     selection=dg.AssetSelection.assets(warden_dbt_models, serving_snapshot),
-    partitions_def=tenant_partitions,
     description="dbt build for one tenant, then publish its serving snapshot.",
 )
