@@ -26,7 +26,9 @@ class NormalisedDelivery:
     normaliser_version: str
 
 
-def _github(tenant_id: str, event: str, action: str | None, payload: dict) -> NormalisedDelivery | None:
+def _github(
+    tenant_id: str, event: str, action: str | None, payload: dict
+) -> NormalisedDelivery | None:
     from ingestion.providers.github import normalize
 
     if event != "pull_request" or action not in PULL_REQUEST_ACTIONS:

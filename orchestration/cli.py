@@ -6,11 +6,9 @@
 
 from __future__ import annotations
 
-from warden.cli import cli
-
 from orchestration.commands.demo_command import demo
 from orchestration.commands.review_command import review
-
+from warden.cli import cli
 
 cli.add_command(review)
 cli.add_command(demo)

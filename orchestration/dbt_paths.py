@@ -17,11 +17,26 @@ def ensure_manifest(force: bool = False) -> Path:
     """Run `dbt parse` once when the manifest is missing (it is a build artefact, not committed)."""
     if MANIFEST_PATH.exists() and not force:
         return MANIFEST_PATH
-    env = {**os.environ, "WARDEN_DBT_DATABASE": ":memory:", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        "WARDEN_DBT_DATABASE": ":memory:",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
     subprocess.run(
-        [str(DBT_EXECUTABLE), "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
-         str(DBT_PROJECT_DIR), "--quiet", "--vars",
-         '{"tenant_id": "parse-only", "landing_root": "/nonexistent"}'],
-        check=True, env=env, cwd=DBT_PROJECT_DIR, timeout=300,
+        [
+            str(DBT_EXECUTABLE),
+            "parse",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--quiet",
+            "--vars",
+            '{"tenant_id": "parse-only", "landing_root": "/nonexistent"}',
+        ],
+        check=True,
+        env=env,
+        cwd=DBT_PROJECT_DIR,
+        timeout=300,
     )
     return MANIFEST_PATH

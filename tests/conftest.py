@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from warden.controlplane import ControlPlane, connect_control_plane
 from warden.settings import Settings
 from warden.tenancy import TenantScope

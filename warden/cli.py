@@ -54,9 +54,15 @@ class WardenGroup(click.Group):
 
 
 @click.group(cls=WardenGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data-dir", type=click.Path(file_okay=False), default=None,
-              help="Data directory (default: $WARDEN_DATA_DIR or ./.warden).")
-@click.option("--actor", default=None, help="Who is acting, for the audit log (default: cli:$USER).")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Data directory (default: $WARDEN_DATA_DIR or ./.warden).",
+)
+@click.option(
+    "--actor", default=None, help="Who is acting, for the audit log (default: cli:$USER)."
+)
 @click.pass_context
 def cli(ctx: click.Context, data_dir: str | None, actor: str | None) -> None:
     """Warden: pull-request review pipeline and analytics warehouse."""
@@ -92,8 +98,12 @@ def tenant_list(state: CliState) -> None:
 @tenant.command("add-member")
 @click.argument("tenant_id")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["owner", "admin", "analyst", "viewer"]),
-              default="analyst", show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(["owner", "admin", "analyst", "viewer"]),
+    default="analyst",
+    show_default=True,
+)
 @pass_state
 def tenant_add_member(state: CliState, tenant_id: str, email: str, role: str) -> None:
     """Give EMAIL a ROLE in TENANT_ID (the dashboard shows only a member's tenants)."""
@@ -122,19 +132,39 @@ def integration() -> None:
 @click.option("--name", required=True, help="Name used in webhook URLs, e.g. 'github'.")
 @click.option("--kind", type=click.Choice(["scm", "tracker", "docs", "notifier"]), required=True)
 @click.option("--provider", required=True, help="github, local_git, folder, ...")
-@click.option("--set", "settings_pairs", multiple=True, metavar="KEY=VALUE",
-              help="Provider configuration, e.g. base_url=https://api.github.com, path=./docs.")
-@click.option("--credential-ref", default=None, help="Where the token lives: env:NAME or file:/path.")
+@click.option(
+    "--set",
+    "settings_pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Provider configuration, e.g. base_url=https://api.github.com, path=./docs.",
+)
+@click.option(
+    "--credential-ref", default=None, help="Where the token lives: env:NAME or file:/path."
+)
 @click.option("--webhook-secret-ref", default=None, help="env:NAME or file:/path.")
 @pass_state
-def integration_add(state: CliState, tenant_id: str, name: str, kind: str, provider: str,
-                    settings_pairs: tuple[str, ...], credential_ref: str | None,
-                    webhook_secret_ref: str | None) -> None:
+def integration_add(
+    state: CliState,
+    tenant_id: str,
+    name: str,
+    kind: str,
+    provider: str,
+    settings_pairs: tuple[str, ...],
+    credential_ref: str | None,
+    webhook_secret_ref: str | None,
+) -> None:
     """Add an integration. Secrets are given as references, never as values."""
     row = state.control_plane.add_integration(
-        tenant_id, name=name, kind=kind, provider=provider,
-        config=_parse_settings(settings_pairs), credential_ref=credential_ref,
-        webhook_secret_ref=webhook_secret_ref, actor=state.actor)
+        tenant_id,
+        name=name,
+        kind=kind,
+        provider=provider,
+        config=_parse_settings(settings_pairs),
+        credential_ref=credential_ref,
+        webhook_secret_ref=webhook_secret_ref,
+        actor=state.actor,
+    )
     click.echo(f"added {row.kind} integration {row.name} ({row.provider}) to {tenant_id}")
 
 
@@ -156,19 +186,33 @@ def repo() -> None:
 @click.option("--tenant", "tenant_id", required=True)
 @click.option("--integration", "integration_name", required=True)
 @click.option("--repo", "full_name", required=True, help="owner/name")
-@click.option("--severity-threshold",
-              type=click.Choice(["info", "low", "medium", "high", "critical"]), default="medium",
-              show_default=True)
+@click.option(
+    "--severity-threshold",
+    type=click.Choice(["info", "low", "medium", "high", "critical"]),
+    default="medium",
+    show_default=True,
+)
 @click.option("--max-comments", type=click.IntRange(1, 50), default=10, show_default=True)
 @click.option("--require-ticket/--no-require-ticket", default=False, show_default=True)
 @pass_state
-def repo_enable(state: CliState, tenant_id: str, integration_name: str, full_name: str,
-                severity_threshold: str, max_comments: int, require_ticket: bool) -> None:
+def repo_enable(
+    state: CliState,
+    tenant_id: str,
+    integration_name: str,
+    full_name: str,
+    severity_threshold: str,
+    max_comments: int,
+    require_ticket: bool,
+) -> None:
     """Enable reviews for a repository with its review policy."""
-    policy = {"severity_threshold": severity_threshold, "max_comments": max_comments,
-              "require_linked_ticket": require_ticket}
-    state.control_plane.enable_repository(tenant_id, integration_name, full_name, policy,
-                                          state.actor)
+    policy = {
+        "severity_threshold": severity_threshold,
+        "max_comments": max_comments,
+        "require_linked_ticket": require_ticket,
+    }
+    state.control_plane.enable_repository(
+        tenant_id, integration_name, full_name, policy, state.actor
+    )
     click.echo(f"reviews enabled for {full_name} ({tenant_id})")
 
 
@@ -185,8 +229,13 @@ def repo_list(state: CliState, tenant_id: str) -> None:
 @cli.command("sql")
 @click.option("--tenant", "tenant_id", required=True)
 @click.option("-c", "--command", "query", default=None, help="Query to run (else read stdin).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
 @pass_state
 def sql(state: CliState, tenant_id: str, query: str | None, fmt: str) -> None:
     """Read-only SQL over the tenant's published serving snapshot."""
@@ -212,8 +261,10 @@ def inbox_list(state: CliState, tenant_id: str, status: str | None, limit: int) 
     state.control_plane.get_tenant(tenant_id)
     for row in state.control_plane.inbox.list(tenant_id, status, limit):
         error = f"\t{row.last_error}" if row.last_error else ""
-        click.echo(f"{row.seq}\t{row.status}\t{row.event}/{row.action or '-'}\t"
-                   f"{row.delivery_id}\t{row.received_at:%Y-%m-%dT%H:%M:%SZ}{error}")
+        click.echo(
+            f"{row.seq}\t{row.status}\t{row.event}/{row.action or '-'}\t"
+            f"{row.delivery_id}\t{row.received_at:%Y-%m-%dT%H:%M:%SZ}{error}"
+        )
 
 
 @inbox.command("replay")
@@ -221,8 +272,9 @@ def inbox_list(state: CliState, tenant_id: str, status: str | None, limit: int) 
 @click.option("--seq", type=int, multiple=True, help="Delivery sequence number(s).")
 @click.option("--all-quarantined", is_flag=True, help="Replay every quarantined delivery.")
 @pass_state
-def inbox_replay(state: CliState, tenant_id: str, seq: tuple[int, ...],
-                 all_quarantined: bool) -> None:
+def inbox_replay(
+    state: CliState, tenant_id: str, seq: tuple[int, ...], all_quarantined: bool
+) -> None:
     """Put deliveries back to pending so the next sensor tick processes them."""
     seqs = list(seq)
     if all_quarantined:
@@ -246,8 +298,10 @@ def audit() -> None:
 def audit_list(state: CliState, tenant_id: str | None, limit: int) -> None:
     """Show audit events (who did what, when)."""
     for row in state.control_plane.audit_log(tenant_id, limit):
-        click.echo(f"{row.at:%Y-%m-%dT%H:%M:%SZ}\t{row.tenant_id or '-'}\t{row.actor}\t"
-                   f"{row.action}\t{row.target}")
+        click.echo(
+            f"{row.at:%Y-%m-%dT%H:%M:%SZ}\t{row.tenant_id or '-'}\t{row.actor}\t"
+            f"{row.action}\t{row.target}"
+        )
 
 
 @audit.command("verify")

@@ -64,8 +64,9 @@ def _polars_type(annotation: Any) -> pl.DataType:
 
 def landing_schema(record_type: type[Record]) -> dict[str, pl.DataType]:
     """The parquet schema of a record type's landing files (canonical + lineage columns)."""
-    schema = {name: _polars_type(field.annotation)
-              for name, field in record_type.model_fields.items()}
+    schema = {
+        name: _polars_type(field.annotation) for name, field in record_type.model_fields.items()
+    }
     return {**schema, **LINEAGE_COLUMNS}
 
 
@@ -178,10 +179,12 @@ def read_records(
     frame = read_landing(scope, record_type)
     if frame.is_empty():
         return []
-    latest = frame.sort("ingested_at").unique(subset=list(key_fields), keep="last",
-                                               maintain_order=True)
-    json_fields = {name for name, field in record_type.model_fields.items()
-                   if _is_json_field(field.annotation)}
+    latest = frame.sort("ingested_at").unique(
+        subset=list(key_fields), keep="last", maintain_order=True
+    )
+    json_fields = {
+        name for name, field in record_type.model_fields.items() if _is_json_field(field.annotation)
+    }
     records = []
     for row in latest.iter_rows(named=True):
         data = {name: row.get(name) for name in record_type.model_fields}

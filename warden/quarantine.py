@@ -16,8 +16,9 @@ from warden.records import sha256_hex
 from warden.tenancy import TenantScope
 
 
-def quarantine_payload(scope: TenantScope, entity: str, source: str, reason: str,
-                       payload: str) -> tuple[Path, bool]:
+def quarantine_payload(
+    scope: TenantScope, entity: str, source: str, reason: str, payload: str
+) -> tuple[Path, bool]:
     """Keep a rejected payload with its reason; returns (path, newly quarantined).
 
     Idempotent per (entity, source, payload): the same bad payload is kept once."""
@@ -27,8 +28,14 @@ def quarantine_payload(scope: TenantScope, entity: str, source: str, reason: str
     target = directory / f"{name}.json"
     if target.exists():
         return target, False
-    document = {"tenant_id": scope.tenant_id, "entity": entity, "source": source,
-                "reason": reason, "payload": payload, "quarantined_at": utcnow().isoformat()}
+    document = {
+        "tenant_id": scope.tenant_id,
+        "entity": entity,
+        "source": source,
+        "reason": reason,
+        "payload": payload,
+        "quarantined_at": utcnow().isoformat(),
+    }
     temporary = target.with_suffix(".json.tmp")
     temporary.write_text(json.dumps(document, indent=2), encoding="utf-8")
     os.replace(temporary, target)
@@ -38,5 +45,7 @@ def quarantine_payload(scope: TenantScope, entity: str, source: str, reason: str
 def list_quarantined(scope: TenantScope) -> list[dict[str, str]]:
     if not scope.quarantine_dir.exists():
         return []
-    return [json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted(scope.quarantine_dir.glob("*/*.json"))]
+    return [
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted(scope.quarantine_dir.glob("*/*.json"))
+    ]

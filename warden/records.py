@@ -114,7 +114,9 @@ class ChangedFile(Record):
     status: Literal["added", "modified", "removed", "renamed", "copied", "changed", "unchanged"]
     additions: int = 0
     deletions: int = 0
-    patch: str | None = Field(default=None, description="unified diff hunk(s); None if binary/too large")
+    patch: str | None = Field(
+        default=None, description="unified diff hunk(s); None if binary/too large"
+    )
     content: str | None = Field(default=None, description="file at head, when fetched")
 
 

@@ -42,8 +42,9 @@ def _text(value: Any) -> str:
 
 def format_table(columns: list[str], rows: list[tuple[Any, ...]], fmt: str = "table") -> str:
     if fmt == "json":
-        return json.dumps([dict(zip(columns, row, strict=True)) for row in rows], default=_text,
-                          indent=2)
+        return json.dumps(
+            [dict(zip(columns, row, strict=True)) for row in rows], default=_text, indent=2
+        )
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -52,8 +53,10 @@ def format_table(columns: list[str], rows: list[tuple[Any, ...]], fmt: str = "ta
         return buffer.getvalue().rstrip("\n")
     cells = [[_text(v) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)

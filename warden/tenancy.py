@@ -22,9 +22,7 @@ ENTITY_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 def validate_tenant_slug(value: str) -> str:
     """Return `value` if it is a valid tenant slug, else raise InvalidTenantError."""
     if not isinstance(value, str) or not TENANT_SLUG.fullmatch(value):
-        raise InvalidTenantError(
-            f"invalid tenant id {value!r}: expected {TENANT_SLUG.pattern}"
-        )
+        raise InvalidTenantError(f"invalid tenant id {value!r}: expected {TENANT_SLUG.pattern}")
     return value
 
 
@@ -86,7 +84,13 @@ class TenantScope:
             raise FileNotFoundError(
                 f"tenant {self.tenant_id!r} has no serving snapshot yet (run the analytics job)"
             )
-        return duckdb.connect(str(self.serving_path), read_only=True)
+        # ATTACH (not connect) so that a process that already has the file open still sees
+        # the newly published snapshot: DuckDB caches database instances per path.
+        con = duckdb.connect(":memory:")
+        escaped = str(self.serving_path).replace("'", "''")
+        con.sql(f"ATTACH '{escaped}' AS serving (READ_ONLY)")
+        con.sql("USE serving")
+        return con
 
     def connect_warehouse(self) -> duckdb.DuckDBPyConnection:
         """Read-write connection to the tenant's warehouse; only its dbt build writes."""

@@ -78,7 +78,7 @@ class Provider:
     def _unsupported(self, capability: Capability) -> UnsupportedCapabilityError:
         return UnsupportedCapabilityError(f"provider {self.name!r} cannot {capability.value}")
 
-    def close(self) -> None:  # noqa: B027 - optional hook
+    def close(self) -> None:
         """Release clients; providers without resources need not override."""
 
 
@@ -116,7 +116,5 @@ class TicketSource(Provider):
 class DocumentSource(Provider):
     kind: ClassVar[str] = "docs"
 
-    def list_documents(
-        self, *, updated_since: datetime | None = None
-    ) -> list[Fetched[Document]]:
+    def list_documents(self, *, updated_since: datetime | None = None) -> list[Fetched[Document]]:
         raise self._unsupported(Capability.read_documents)

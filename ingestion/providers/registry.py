@@ -6,10 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ingestion.providers.base import Provider
 from warden.controlplane.rows import IntegrationRow
 from warden.settings import Settings
-
-from ingestion.providers.base import Provider
 
 
 @dataclass(frozen=True)
@@ -49,12 +48,11 @@ def build_provider(tenant_id: str, integration: IntegrationRow, settings: Settin
             f"no provider registered for kind={integration.kind!r} "
             f"provider={integration.provider!r}; known: {sorted(_FACTORIES)}"
         )
-    return factory(ProviderContext(tenant_id=tenant_id, integration=integration,
-                                   settings=settings))
+    return factory(ProviderContext(tenant_id=tenant_id, integration=integration, settings=settings))
 
 
 def _load_builtin_providers() -> None:
     """Import the built-in provider packages so their `@register` calls run."""
-    import ingestion.providers.folder  # noqa: F401
-    import ingestion.providers.github  # noqa: F401
+    import ingestion.providers.folder
+    import ingestion.providers.github
     import ingestion.providers.local_git  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+
 from analysis.composer import compose_review_comment
 from analysis.context import ReviewContext
 from analysis.engine import review_pull_request
@@ -21,25 +22,61 @@ SEVERITIES = [s.value for s in Severity]
 
 
 @click.command("review")
-@click.option("--repo", "repo_path", type=click.Path(exists=True, file_okay=False),
-              required=True, help="A local git repository.")
+@click.option(
+    "--repo",
+    "repo_path",
+    type=click.Path(exists=True, file_okay=False),
+    required=True,
+    help="A local git repository.",
+)
 @click.option("--base", required=True, help="Base ref (e.g. main).")
 @click.option("--head", required=True, help="Head ref (e.g. a feature branch).")
-@click.option("--tickets", "tickets_dir", type=click.Path(exists=True, file_okay=False),
-              default=None, help="Folder of ticket markdown files.")
-@click.option("--docs", "docs_dir", type=click.Path(exists=True, file_okay=False),
-              default=None, help="Folder of documentation markdown files.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "comment"]), default="text",
-              show_default=True, help="'comment' prints the PR comment Warden would post.")
-@click.option("--severity-threshold", type=click.Choice(SEVERITIES), default="medium",
-              show_default=True)
+@click.option(
+    "--tickets",
+    "tickets_dir",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Folder of ticket markdown files.",
+)
+@click.option(
+    "--docs",
+    "docs_dir",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Folder of documentation markdown files.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "comment"]),
+    default="text",
+    show_default=True,
+    help="'comment' prints the PR comment Warden would post.",
+)
+@click.option(
+    "--severity-threshold", type=click.Choice(SEVERITIES), default="medium", show_default=True
+)
 @click.option("--max-comments", type=click.IntRange(1, 50), default=10, show_default=True)
 @click.option("--require-ticket/--no-require-ticket", default=False, show_default=True)
-@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="never",
-              show_default=True, help="Exit 1 when a reportable finding is at least this severe.")
-def review(repo_path: str, base: str, head: str, tickets_dir: str | None, docs_dir: str | None,
-           fmt: str, severity_threshold: str, max_comments: int, require_ticket: bool,
-           fail_on: str) -> None:
+@click.option(
+    "--fail-on",
+    type=click.Choice([*SEVERITIES, "never"]),
+    default="never",
+    show_default=True,
+    help="Exit 1 when a reportable finding is at least this severe.",
+)
+def review(
+    repo_path: str,
+    base: str,
+    head: str,
+    tickets_dir: str | None,
+    docs_dir: str | None,
+    fmt: str,
+    severity_threshold: str,
+    max_comments: int,
+    require_ticket: bool,
+    fail_on: str,
+) -> None:
     """Review BASE..HEAD of a local repository with the same engine as the pipeline."""
     pr = pull_request_from_refs(LOCAL_TENANT, repo_path, base, head)
     files = changed_files_between(LOCAL_TENANT, pr, repo_path)
@@ -49,19 +86,23 @@ def review(repo_path: str, base: str, head: str, tickets_dir: str | None, docs_d
         source = FolderTicketSource(LOCAL_TENANT, tickets_dir)
         tickets = [f.record for f in source.list_tickets() if f.record.ticket_key in linked_keys]
         for rejected in source.rejected:
-            click.echo(f"warning: skipped ticket file {rejected.source}: {rejected.reason}",
-                       err=True)
+            click.echo(
+                f"warning: skipped ticket file {rejected.source}: {rejected.reason}", err=True
+            )
     documents = []
     if docs_dir:
         doc_source = FolderDocumentSource(LOCAL_TENANT, docs_dir)
         documents = [f.record for f in doc_source.list_documents()]
         for rejected in doc_source.rejected:
-            click.echo(f"warning: skipped document {rejected.source}: {rejected.reason}",
-                       err=True)
-    policy = ReviewPolicy(severity_threshold=Severity(severity_threshold),
-                          max_comments=max_comments, require_linked_ticket=require_ticket)
-    context = ReviewContext(tenant_id=LOCAL_TENANT, pull_request=pr, files=files,
-                            tickets=tickets, documents=documents)
+            click.echo(f"warning: skipped document {rejected.source}: {rejected.reason}", err=True)
+    policy = ReviewPolicy(
+        severity_threshold=Severity(severity_threshold),
+        max_comments=max_comments,
+        require_linked_ticket=require_ticket,
+    )
+    context = ReviewContext(
+        tenant_id=LOCAL_TENANT, pull_request=pr, files=files, tickets=tickets, documents=documents
+    )
     outcome = review_pull_request(context, policy, run_id="local")
     if fmt == "json":
         click.echo(render_json(outcome))
@@ -74,5 +115,3 @@ def review(repo_path: str, base: str, head: str, tickets_dir: str | None, docs_d
         floor = Severity(fail_on).rank
         if any(f.severity.rank >= floor for f in outcome.reportable):
             sys.exit(1)
-
-

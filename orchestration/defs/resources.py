@@ -2,10 +2,10 @@
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
-from warden.settings import Settings, load_settings
 
 from orchestration.dbt_paths import DBT_EXECUTABLE, DBT_PROJECT_DIR
 from orchestration.runtime import Runtime
+from warden.settings import Settings, load_settings
 
 _RUNTIMES: dict[str, Runtime] = {}
 
@@ -32,8 +32,10 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "warden": WardenResource(),
-            "dbt": DbtCliResource(project_dir=str(DBT_PROJECT_DIR),
-                                  profiles_dir=str(DBT_PROJECT_DIR),
-                                  dbt_executable=str(DBT_EXECUTABLE)),
+            "dbt": DbtCliResource(
+                project_dir=str(DBT_PROJECT_DIR),
+                profiles_dir=str(DBT_PROJECT_DIR),
+                dbt_executable=str(DBT_EXECUTABLE),
+            ),
         }
     )

@@ -35,17 +35,25 @@ class ChildProcesses:
     def start(self, name: str, args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = (self.log_dir / f"{name}.log").open("ab")
-        process = subprocess.Popen(args, cwd=cwd, env=self.env, stdout=log,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            args,
+            cwd=cwd,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self.children.append((name, process))
         return process
 
     def check_alive(self) -> None:
         for name, process in self.children:
             if process.poll() is not None:
-                raise RuntimeError(f"{name} exited with code {process.returncode}; "
-                                   f"see {self.log_dir / (name + '.log')}")
+                raise RuntimeError(
+                    f"{name} exited with code {process.returncode}; "
+                    f"see {self.log_dir / (name + '.log')}"
+                )
 
     def stop(self, timeout: float = 15.0) -> None:
         for _, process in self.children:

@@ -28,9 +28,15 @@ def env_names(tenant_id: str) -> tuple[str, str]:
     return f"WARDEN_DEMO_{stem}_GITHUB_TOKEN", f"WARDEN_DEMO_{stem}_WEBHOOK_SECRET"
 
 
-def provision_world(control_plane: ControlPlane, world: World, sandbox: SandboxGitHub,
-                    sources_root: Path, *, member_email: str,
-                    actor: str = "demo") -> dict[str, ProvisionedTenant]:
+def provision_world(
+    control_plane: ControlPlane,
+    world: World,
+    sandbox: SandboxGitHub,
+    sources_root: Path,
+    *,
+    member_email: str,
+    actor: str = "demo",
+) -> dict[str, ProvisionedTenant]:
     """Create every world tenant with GitHub, tickets and docs integrations, repos enabled."""
     folders = world.write_folders(sources_root)
     provisioned: dict[str, ProvisionedTenant] = {}
@@ -42,22 +48,44 @@ def provision_world(control_plane: ControlPlane, world: World, sandbox: SandboxG
         control_plane.create_tenant(tenant_id, tenant_id.title(), actor)
         control_plane.add_member(tenant_id, member_email, "analyst", actor)
         control_plane.add_integration(
-            tenant_id, name="github", kind="scm", provider="github",
+            tenant_id,
+            name="github",
+            kind="scm",
+            provider="github",
             config={"base_url": sandbox.instance_url(tenant_id)},
-            credential_ref=f"env:{token_env}", webhook_secret_ref=f"env:{secret_env}",
-            actor=actor)
+            credential_ref=f"env:{token_env}",
+            webhook_secret_ref=f"env:{secret_env}",
+            actor=actor,
+        )
         control_plane.add_integration(
-            tenant_id, name="tickets", kind="tracker", provider="folder",
-            config={"path": str(tickets_dir)}, credential_ref=None, webhook_secret_ref=None,
-            actor=actor)
+            tenant_id,
+            name="tickets",
+            kind="tracker",
+            provider="folder",
+            config={"path": str(tickets_dir)},
+            credential_ref=None,
+            webhook_secret_ref=None,
+            actor=actor,
+        )
         control_plane.add_integration(
-            tenant_id, name="docs", kind="docs", provider="folder",
-            config={"path": str(docs_dir)}, credential_ref=None, webhook_secret_ref=None,
-            actor=actor)
+            tenant_id,
+            name="docs",
+            kind="docs",
+            provider="folder",
+            config={"path": str(docs_dir)},
+            credential_ref=None,
+            webhook_secret_ref=None,
+            actor=actor,
+        )
         for repository in tenant.repositories:
             control_plane.enable_repository(
-                tenant_id, "github", repository,
-                {"severity_threshold": "medium", "max_comments": 10}, actor)
-        provisioned[tenant_id] = ProvisionedTenant(tenant_id, token_env, secret_env,
-                                                   tuple(tenant.repositories))
+                tenant_id,
+                "github",
+                repository,
+                {"severity_threshold": "medium", "max_comments": 10},
+                actor,
+            )
+        provisioned[tenant_id] = ProvisionedTenant(
+            tenant_id, token_env, secret_env, tuple(tenant.repositories)
+        )
     return provisioned

@@ -20,13 +20,12 @@ from ingestion.sandbox.webhooks import WebhookPlayer
 from ingestion.sandbox.world import World, build_world
 from ingestion.webhooks.app import create_webhook_app
 from ingestion.webhooks.server import ReceiverThread
-from warden.clock import utcnow
-from warden.settings import Settings
-from warden.tenancy import TenantScope
-
 from orchestration.demo.processes import ChildProcesses, free_port, wait_http_ok
 from orchestration.demo.provision import provision_world
 from orchestration.runtime import Runtime
+from warden.clock import utcnow
+from warden.settings import Settings
+from warden.tenancy import TenantScope
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DAGSTER_YAML = REPO_ROOT / "orchestration" / "dagster.yaml"
@@ -45,8 +44,10 @@ def prepare_data_dir(data_dir: Path) -> None:
     """The demo owns its data directory: wipe a previous demo, refuse anything else."""
     if data_dir.exists() and any(data_dir.iterdir()):
         if not (data_dir / DEMO_MARKER).exists():
-            raise SystemExit(f"{data_dir} holds non-demo data; set WARDEN_DATA_DIR to another "
-                             "directory for the demo")
+            raise SystemExit(
+                f"{data_dir} holds non-demo data; set WARDEN_DATA_DIR to another "
+                "directory for the demo"
+            )
         shutil.rmtree(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / DEMO_MARKER).write_text("created by `warden demo`; safe to delete\n")
@@ -56,9 +57,14 @@ def _child_env(settings: Settings) -> dict[str, str]:
     dagster_home = settings.dagster_home.resolve()
     dagster_home.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(DAGSTER_YAML, dagster_home / "dagster.yaml")
-    return {**os.environ, "WARDEN_DATA_DIR": str(settings.data_dir.resolve()),
-            "DAGSTER_HOME": str(dagster_home), "DAGSTER_DISABLE_TELEMETRY": "1",
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "PYTHONUNBUFFERED": "1"}
+    return {
+        **os.environ,
+        "WARDEN_DATA_DIR": str(settings.data_dir.resolve()),
+        "DAGSTER_HOME": str(dagster_home),
+        "DAGSTER_DISABLE_TELEMETRY": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
 
 
 def _bin(name: str) -> str:
@@ -82,8 +88,9 @@ def snapshot_pr_counts(settings: Settings, world: World) -> dict[str, int]:
     return counts
 
 
-def _progress(runtime: Runtime, sandbox: SandboxGitHub, settings: Settings,
-              world: World) -> tuple[int, int, dict[str, int]]:
+def _progress(
+    runtime: Runtime, sandbox: SandboxGitHub, settings: Settings, world: World
+) -> tuple[int, int, dict[str, int]]:
     pending = sum(len(runtime.control_plane.inbox.pending(t)) for t in world.tenants)
     comments = sum(len(sandbox.store.all_comments(t)) for t in world.tenants)
     return pending, comments, snapshot_pr_counts(settings, world)
@@ -96,8 +103,13 @@ def run_demo(settings: Settings, options: DemoOptions) -> int:
     expected = {t: len(world.tenants[t].pull_requests) for t in world.tenants}
     processes = ChildProcesses(settings.data_dir / "logs", {})
     with SandboxGitHub(world, as_of=world.start) as sandbox:
-        provision_world(runtime.control_plane, world, sandbox, settings.data_dir / "sources",
-                        member_email=settings.dashboard_user)
+        provision_world(
+            runtime.control_plane,
+            world,
+            sandbox,
+            settings.data_dir / "sources",
+            member_email=settings.dashboard_user,
+        )
         processes.env = _child_env(settings)
         receiver_app = create_webhook_app(runtime.control_plane, settings)
         with ReceiverThread(receiver_app) as receiver:
@@ -110,11 +122,20 @@ def run_demo(settings: Settings, options: DemoOptions) -> int:
                     print(f"{label:<16} {url}")
                 player = WebhookPlayer(world, receiver_url, store=sandbox.store)
                 threading.Thread(target=player.play, name="webhook-player", daemon=True).start()
-                print(f"playing {len(world.events())} signed webhook deliveries "
-                      f"({sum(expected.values())} PRs over 60 simulated days)...")
+                print(
+                    f"playing {len(world.events())} signed webhook deliveries "
+                    f"({sum(expected.values())} PRs over 60 simulated days)..."
+                )
                 if options.check:
-                    return _wait_for_check(runtime, sandbox, settings, world, expected,
-                                           processes, options.timeout_seconds)
+                    return _wait_for_check(
+                        runtime,
+                        sandbox,
+                        settings,
+                        world,
+                        expected,
+                        processes,
+                        options.timeout_seconds,
+                    )
                 _serve_until_interrupted(runtime, sandbox, settings, world, processes)
                 return 0
             finally:
@@ -124,17 +145,44 @@ def run_demo(settings: Settings, options: DemoOptions) -> int:
 
 def _start_children(processes: ChildProcesses, options: DemoOptions) -> dict[str, str]:
     if options.check:
-        processes.start("dagster-daemon", [_bin("dagster-daemon"), "run", "-m",
-                                           "orchestration.definitions"], REPO_ROOT)
+        processes.start(
+            "dagster-daemon",
+            [_bin("dagster-daemon"), "run", "-m", "orchestration.definitions"],
+            REPO_ROOT,
+        )
         return {}
     dagster_port, streamlit_port = free_port(3000), free_port(8501)
-    processes.start("dagster", [_bin("dagster"), "dev", "-m", "orchestration.definitions",
-                                "-h", "127.0.0.1", "-p", str(dagster_port)], REPO_ROOT)
-    processes.start("streamlit", [_bin("streamlit"), "run", "dashboard/streamlit_app.py",
-                                  "--server.address", "127.0.0.1",
-                                  "--server.port", str(streamlit_port),
-                                  "--server.headless", "true",
-                                  "--browser.gatherUsageStats", "false"], REPO_ROOT)
+    processes.start(
+        "dagster",
+        [
+            _bin("dagster"),
+            "dev",
+            "-m",
+            "orchestration.definitions",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(dagster_port),
+        ],
+        REPO_ROOT,
+    )
+    processes.start(
+        "streamlit",
+        [
+            _bin("streamlit"),
+            "run",
+            "dashboard/streamlit_app.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(streamlit_port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        REPO_ROOT,
+    )
     dagster_url = f"http://127.0.0.1:{dagster_port}"
     streamlit_url = f"http://127.0.0.1:{streamlit_port}"
     wait_http_ok(f"{dagster_url}/server_info", 120, processes)
@@ -142,9 +190,15 @@ def _start_children(processes: ChildProcesses, options: DemoOptions) -> dict[str
     return {"Dagster UI": dagster_url, "dashboard": streamlit_url}
 
 
-def _wait_for_check(runtime: Runtime, sandbox: SandboxGitHub, settings: Settings, world: World,
-                    expected: dict[str, int], processes: ChildProcesses,
-                    timeout_seconds: float) -> int:
+def _wait_for_check(
+    runtime: Runtime,
+    sandbox: SandboxGitHub,
+    settings: Settings,
+    world: World,
+    expected: dict[str, int],
+    processes: ChildProcesses,
+    timeout_seconds: float,
+) -> int:
     deadline = time.monotonic() + timeout_seconds
     last = None
     while time.monotonic() < deadline:
@@ -152,8 +206,11 @@ def _wait_for_check(runtime: Runtime, sandbox: SandboxGitHub, settings: Settings
         pending, comments, counts = _progress(runtime, sandbox, settings, world)
         state = (pending, comments, tuple(sorted(counts.items())))
         if state != last:
-            print(f"  pending deliveries {pending}, comments posted {comments}, "
-                  f"PRs in serving {counts} (expected {expected})", flush=True)
+            print(
+                f"  pending deliveries {pending}, comments posted {comments}, "
+                f"PRs in serving {counts} (expected {expected})",
+                flush=True,
+            )
             last = state
         if pending == 0 and comments > 0 and counts == expected:
             print("demo check passed")
@@ -163,8 +220,13 @@ def _wait_for_check(runtime: Runtime, sandbox: SandboxGitHub, settings: Settings
     return 1
 
 
-def _serve_until_interrupted(runtime: Runtime, sandbox: SandboxGitHub, settings: Settings,
-                             world: World, processes: ChildProcesses) -> None:
+def _serve_until_interrupted(
+    runtime: Runtime,
+    sandbox: SandboxGitHub,
+    settings: Settings,
+    world: World,
+    processes: ChildProcesses,
+) -> None:
     print("Ctrl-C stops everything.")
     last = None
     try:
@@ -173,8 +235,11 @@ def _serve_until_interrupted(runtime: Runtime, sandbox: SandboxGitHub, settings:
             state = _progress(runtime, sandbox, settings, world)
             if state != last:
                 pending, comments, counts = state
-                print(f"  pending deliveries {pending}, comments posted {comments}, "
-                      f"PRs in serving {counts}", flush=True)
+                print(
+                    f"  pending deliveries {pending}, comments posted {comments}, "
+                    f"PRs in serving {counts}",
+                    flush=True,
+                )
                 last = state
             time.sleep(5)
     except KeyboardInterrupt:

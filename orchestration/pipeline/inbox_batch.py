@@ -6,8 +6,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ingestion.events import normalize_delivery
 from pydantic import BaseModel, ConfigDict
+
+from ingestion.events import normalize_delivery
 from warden.controlplane import ControlPlane
 from warden.errors import NormalisationError
 from warden.records import PullRequest
@@ -36,8 +37,9 @@ class InboxBatch:
     ignored: list[int] = field(default_factory=list)
 
 
-def collect_pr_events(control_plane: ControlPlane, tenant_id: str, seqs: list[int],
-                      actor: str = "pipeline") -> InboxBatch:
+def collect_pr_events(
+    control_plane: ControlPlane, tenant_id: str, seqs: list[int], actor: str = "pipeline"
+) -> InboxBatch:
     """Normalise the given pending deliveries of one tenant.
 
     Malformed deliveries are quarantined with their reason (and stay replayable); events
@@ -52,8 +54,9 @@ def collect_pr_events(control_plane: ControlPlane, tenant_id: str, seqs: list[in
     latest: dict[str, PrEvent] = {}
     for delivery in deliveries:
         try:
-            normalised = normalize_delivery(tenant_id, delivery.provider, delivery.event,
-                                            delivery.action, delivery.payload)
+            normalised = normalize_delivery(
+                tenant_id, delivery.provider, delivery.event, delivery.action, delivery.payload
+            )
         except NormalisationError as exc:
             control_plane.inbox.quarantine(tenant_id, delivery.seq, str(exc), actor)
             batch.quarantined[delivery.seq] = str(exc)
@@ -77,7 +80,8 @@ def collect_pr_events(control_plane: ControlPlane, tenant_id: str, seqs: list[in
         batch.all_events.append(event)
         current = latest.get(pull_request.pr_key)
         if current is None or (pull_request.updated_at, delivery.seq) >= (
-            current.pull_request.updated_at, current.delivery_seq
+            current.pull_request.updated_at,
+            current.delivery_seq,
         ):
             latest[pull_request.pr_key] = event
     batch.events = sorted(latest.values(), key=lambda e: e.delivery_seq)

@@ -28,8 +28,13 @@ def run_key_for(tenant_id: str, max_seq: int, attempt: int) -> str:
     return f"{tenant_id}:{max_seq}" if attempt == 0 else f"{tenant_id}:{max_seq}:retry{attempt}"
 
 
-def plan_inbox_runs(control_plane: ControlPlane, *, known_partitions: set[str],
-                    busy_tenants: set[str], actor: str = "inbox-sensor") -> InboxPlan:
+def plan_inbox_runs(
+    control_plane: ControlPlane,
+    *,
+    known_partitions: set[str],
+    busy_tenants: set[str],
+    actor: str = "inbox-sensor",
+) -> InboxPlan:
     plan = InboxPlan()
     active = {t.tenant_id for t in control_plane.list_tenants()}
     for tenant_id, max_seq in sorted(control_plane.inbox.pending_by_tenant().items()):
@@ -43,13 +48,20 @@ def plan_inbox_runs(control_plane: ControlPlane, *, known_partitions: set[str],
         exhausted = [d for d in pending if d.attempts >= MAX_ATTEMPTS]
         for delivery in exhausted:
             control_plane.inbox.quarantine(
-                tenant_id, delivery.seq,
+                tenant_id,
+                delivery.seq,
                 f"review runs failed {delivery.attempts} times; replay after fixing the cause",
-                actor)
+                actor,
+            )
         retry = [d for d in pending if d.attempts < MAX_ATTEMPTS]
         if not retry:
             continue
         attempt = max(d.attempts for d in retry)
-        plan.runs.append(PlannedRun(tenant_id=tenant_id, seqs=[d.seq for d in retry],
-                                    run_key=run_key_for(tenant_id, max_seq, attempt)))
+        plan.runs.append(
+            PlannedRun(
+                tenant_id=tenant_id,
+                seqs=[d.seq for d in retry],
+                run_key=run_key_for(tenant_id, max_seq, attempt),
+            )
+        )
     return plan

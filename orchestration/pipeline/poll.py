@@ -11,10 +11,9 @@ import logging
 from datetime import datetime, timedelta
 
 from ingestion.providers.base import Capability
+from orchestration.pipeline.providers import tenant_providers
 from warden.controlplane import ControlPlane
 from warden.settings import Settings
-
-from orchestration.pipeline.providers import tenant_providers
 
 log = logging.getLogger(__name__)
 CURSOR_ENTITY = "pull_requests"
@@ -36,22 +35,32 @@ def poll_tenant(control_plane: ControlPlane, settings: Settings, tenant_id: str)
             provider = providers.by_integration_id(repository.integration_id)
             if not provider.supports(Capability.read_pull_requests):
                 continue
-            cursor = control_plane.get_cursor(tenant_id, repository.integration_id,
-                                              repository.full_name, CURSOR_ENTITY)
+            cursor = control_plane.get_cursor(
+                tenant_id, repository.integration_id, repository.full_name, CURSOR_ENTITY
+            )
             since = poll_window_start(cursor, overlap)
             fetched = provider.list_pull_requests(repository.full_name, updated_since=since)
             for item in fetched:
                 pr = item.record
                 delivery_id = f"poll:{pr.pr_key}@{pr.head_sha}:{pr.updated_at.isoformat()}"
                 _, is_new = control_plane.inbox.record(
-                    tenant_id=tenant_id, integration_id=repository.integration_id,
-                    provider=provider.name, delivery_id=delivery_id[:100],
-                    event="pull_request", action="poll",
-                    payload=json.dumps(item.raw).encode("utf-8"))
+                    tenant_id=tenant_id,
+                    integration_id=repository.integration_id,
+                    provider=provider.name,
+                    delivery_id=delivery_id[:100],
+                    event="pull_request",
+                    action="poll",
+                    payload=json.dumps(item.raw).encode("utf-8"),
+                )
                 created += int(is_new)
             if fetched:
                 newest = max(item.record.updated_at for item in fetched)
-                control_plane.set_cursor(tenant_id, repository.integration_id,
-                                         repository.full_name, CURSOR_ENTITY, newest.isoformat())
+                control_plane.set_cursor(
+                    tenant_id,
+                    repository.integration_id,
+                    repository.full_name,
+                    CURSOR_ENTITY,
+                    newest.isoformat(),
+                )
     log.info("poll of %s recorded %s new deliveries", tenant_id, created)
     return created

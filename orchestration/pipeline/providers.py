@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ingestion.providers.registry import build_provider
 from warden.controlplane import ControlPlane
@@ -27,8 +27,11 @@ class TenantProviders:
 
     def of_kind(self, kind: str) -> list[tuple[int, object]]:
         rows = self._control_plane.list_integrations(self._tenant_id, kind=kind)
-        return [(row.integration_id, self.by_integration_id(row.integration_id))
-                for row in rows if row.status == "active"]
+        return [
+            (row.integration_id, self.by_integration_id(row.integration_id))
+            for row in rows
+            if row.status == "active"
+        ]
 
     def close(self) -> None:
         for provider in self._cache.values():
@@ -37,8 +40,9 @@ class TenantProviders:
 
 
 @contextmanager
-def tenant_providers(control_plane: ControlPlane, settings: Settings,
-                     tenant_id: str) -> Iterator[TenantProviders]:
+def tenant_providers(
+    control_plane: ControlPlane, settings: Settings, tenant_id: str
+) -> Iterator[TenantProviders]:
     providers = TenantProviders(control_plane, settings, tenant_id)
     try:
         yield providers

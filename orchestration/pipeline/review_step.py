@@ -9,17 +9,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from analysis.context import ReviewContext
 from analysis.engine import ENGINE_VERSION, ReviewOutcome, review_key, review_pull_request
 from analysis.policy import ReviewPolicy
-from pydantic import BaseModel, ConfigDict
+from orchestration.pipeline.inbox_batch import PrEvent
 from warden.clock import utcnow
 from warden.controlplane import ControlPlane
 from warden.landing import LandingWriter, read_records
 from warden.records import ChangedFile, Document, PrTicketLink, ReviewRun, Ticket
 from warden.tenancy import TenantScope
-
-from orchestration.pipeline.inbox_batch import PrEvent
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,9 @@ class ReviewResult(BaseModel):
 
 
 def _policy_for(control_plane: ControlPlane, tenant_id: str, event: PrEvent) -> ReviewPolicy:
-    repository = control_plane.get_repository(tenant_id, event.integration_id,
-                                              event.pull_request.repository)
+    repository = control_plane.get_repository(
+        tenant_id, event.integration_id, event.pull_request.repository
+    )
     return ReviewPolicy.from_repository_policy(repository.review_policy)
 
 
@@ -64,33 +65,58 @@ def review_events(
         key = review_key(pr.pr_key, pr.head_sha, policy)
         ledger = control_plane.get_review(scope.tenant_id, key)
         if ledger is not None and ledger.status == "published":
-            results.append(ReviewResult(event=event, review_key=key, run=None, outcome=None,
-                                        skipped_reason="already reviewed and published"))
+            results.append(
+                ReviewResult(
+                    event=event,
+                    review_key=key,
+                    run=None,
+                    outcome=None,
+                    skipped_reason="already reviewed and published",
+                )
+            )
             continue
-        linked = [tickets[link.ticket_key] for link in links_by_pr.get(pr.pr_key, [])
-                  if link.ticket_key in tickets]
-        context = ReviewContext(tenant_id=scope.tenant_id, pull_request=pr,
-                                files=files_by_pr.get(pr.pr_key, []),
-                                tickets=list({t.ticket_key: t for t in linked}.values()),
-                                documents=documents)
+        linked = [
+            tickets[link.ticket_key]
+            for link in links_by_pr.get(pr.pr_key, [])
+            if link.ticket_key in tickets
+        ]
+        context = ReviewContext(
+            tenant_id=scope.tenant_id,
+            pull_request=pr,
+            files=files_by_pr.get(pr.pr_key, []),
+            tickets=list({t.ticket_key: t for t in linked}.values()),
+            documents=documents,
+        )
         run_id = run_id_for(key)
         started = utcnow()
         dismissed = frozenset(control_plane.dismissed_fingerprints(scope.tenant_id, pr.pr_key))
         error: str | None = None
         try:
-            outcome = review_pull_request(context, policy, run_id=run_id, dismissed=dismissed,
-                                          extra_reviewers=extra_reviewers)
+            outcome = review_pull_request(
+                context, policy, run_id=run_id, dismissed=dismissed, extra_reviewers=extra_reviewers
+            )
         except Exception as exc:  # a broken review is recorded, never posted
             log.exception("review of %s failed", pr.pr_key)
             outcome, error = None, f"{type(exc).__name__}: {exc}"
         run = ReviewRun(
-            tenant_id=scope.tenant_id, run_id=run_id, review_key=key, pr_key=pr.pr_key,
-            repository=pr.repository, number=pr.number, head_sha=pr.head_sha,
-            trigger=event.trigger, engine_version=ENGINE_VERSION,
-            policy_hash=policy.policy_hash(), status="error" if error else "reviewed",
-            error=error, findings_count=len(outcome.findings) if outcome else 0,
+            tenant_id=scope.tenant_id,
+            run_id=run_id,
+            review_key=key,
+            pr_key=pr.pr_key,
+            repository=pr.repository,
+            number=pr.number,
+            head_sha=pr.head_sha,
+            trigger=event.trigger,
+            engine_version=ENGINE_VERSION,
+            policy_hash=policy.policy_hash(),
+            status="error" if error else "reviewed",
+            error=error,
+            findings_count=len(outcome.findings) if outcome else 0,
             reportable_count=len(outcome.reportable) if outcome else 0,
-            pr_updated_at=pr.updated_at, started_at=started, finished_at=utcnow())
+            pr_updated_at=pr.updated_at,
+            started_at=started,
+            finished_at=utcnow(),
+        )
         writer.write([run], batch_id=f"{run_id}")
         if outcome and outcome.findings:
             writer.write(outcome.findings, batch_id=f"{run_id}")

@@ -7,12 +7,12 @@ import logging
 from datetime import datetime
 
 from ingestion.providers.base import Capability
+from orchestration.pipeline.providers import TenantProviders
 from warden.controlplane import ControlPlane
 from warden.landing import LandingWriter
 from warden.quarantine import quarantine_payload
+from warden.records import Document, Ticket, sha256_hex
 from warden.tenancy import TenantScope
-
-from orchestration.pipeline.providers import TenantProviders
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +22,19 @@ _SOURCES = {
 }
 
 
-def sync_sources(entity: str, control_plane: ControlPlane, scope: TenantScope,
-                 providers: TenantProviders, batch_id: str, actor: str = "pipeline") -> int:
+def content_batch_id(entity: str, integration_id: int, versions: list[str]) -> str:
+    """Named after what it holds: the same versions re-synced overwrite the same file, and a
+    later, smaller incremental batch can never replace an earlier one."""
+    return f"{entity}-i{integration_id}-{sha256_hex(*sorted(versions))[:24]}"
+
+
+def sync_sources(
+    entity: str,
+    control_plane: ControlPlane,
+    scope: TenantScope,
+    providers: TenantProviders,
+    actor: str = "pipeline",
+) -> int:
     """Land new or changed tickets/documents since each integration's cursor; returns count."""
     kind, capability, method = _SOURCES[entity]
     landed = 0
@@ -37,16 +48,29 @@ def sync_sources(entity: str, control_plane: ControlPlane, scope: TenantScope,
             raw = json.dumps(rejected.raw, sort_keys=True) if rejected.raw is not None else ""
             _, created = quarantine_payload(scope, entity, rejected.source, rejected.reason, raw)
             if created:
-                control_plane.record_audit(scope.tenant_id, actor, f"{entity}.quarantined",
-                                           f"{entity}:{rejected.source}",
-                                           after={"reason": rejected.reason})
+                control_plane.record_audit(
+                    scope.tenant_id,
+                    actor,
+                    f"{entity}.quarantined",
+                    f"{entity}:{rejected.source}",
+                    after={"reason": rejected.reason},
+                )
         if fetched:
             writer = LandingWriter(scope, normaliser_version=f"{provider.name}-1")  # type: ignore[attr-defined]
-            writer.write([f.record for f in fetched], [f.raw for f in fetched],
-                         batch_id=f"{batch_id}-i{integration_id}")
+            versions = [f"{_identity(f.record)}@{f.record.updated_at.isoformat()}" for f in fetched]
+            writer.write(
+                [f.record for f in fetched],
+                [f.raw for f in fetched],
+                batch_id=content_batch_id(entity, integration_id, versions),
+            )
             newest = max(f.record.updated_at for f in fetched)
-            control_plane.set_cursor(scope.tenant_id, integration_id, "*", entity,
-                                     newest.isoformat())
+            control_plane.set_cursor(
+                scope.tenant_id, integration_id, "*", entity, newest.isoformat()
+            )
             landed += len(fetched)
     log.info("landed %s %s for %s", landed, entity, scope.tenant_id)
     return landed
+
+
+def _identity(record: Ticket | Document) -> str:
+    return record.ticket_key if isinstance(record, Ticket) else record.doc_id

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+
 from ingestion.sandbox.server import SandboxGitHub
 from ingestion.sandbox.world import World, build_world
 from ingestion.webhooks.app import create_webhook_app
@@ -43,15 +44,23 @@ def platform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Platfo
             monkeypatch.delenv(name, raising=False)
     runtime = Runtime(Settings(data_dir=data_dir, _env_file=None))  # type: ignore[call-arg]
     with SandboxGitHub(world, as_of=world.start) as sandbox:
-        provision_world(runtime.control_plane, world, sandbox, tmp_path / "sources",
-                        member_email=MEMBER)
+        provision_world(
+            runtime.control_plane, world, sandbox, tmp_path / "sources", member_email=MEMBER
+        )
         app = create_webhook_app(runtime.control_plane, runtime.settings)
         (tmp_path / "dagster").mkdir()
-        with ReceiverThread(app) as receiver, dg.instance_for_test(
-            temp_dir=str(tmp_path / "dagster")
-        ) as instance:
-            yield Platform(runtime.settings, runtime, world, sandbox,
-                           receiver.url + "/webhooks/{tenant}/github", instance)
+        with (
+            ReceiverThread(app) as receiver,
+            dg.instance_for_test(temp_dir=str(tmp_path / "dagster")) as instance,
+        ):
+            yield Platform(
+                runtime.settings,
+                runtime,
+                world,
+                sandbox,
+                receiver.url + "/webhooks/{tenant}/github",
+                instance,
+            )
     for tenant_id in world.tenants:
         for name in env_names(tenant_id):
             os.environ.pop(name, None)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 
 import dagster as dg
+
+from orchestration.definitions import defs
 from orchestration.defs.analytics.sensors import analytics_sensor
 from orchestration.defs.resources import WardenResource
 from orchestration.defs.review.sensors import inbox_deliveries_processed, inbox_sensor
 from orchestration.defs.tenants.sensors import tenant_partitions_sensor
-from orchestration.definitions import defs
 
 
 def _apply_partition_requests(instance: dg.DagsterInstance, result: dg.SensorResult) -> None:
@@ -34,13 +35,20 @@ def tick_inbox(instance: dg.DagsterInstance) -> list[dg.RunRequest]:
 def run_review(instance: dg.DagsterInstance, request: dg.RunRequest) -> dg.ExecuteInProcessResult:
     """Execute the requested review run, then the success sensor that marks deliveries done."""
     job = defs.resolve_job_def("review_job")
-    result = job.execute_in_process(instance=instance, partition_key=request.partition_key,
-                                    run_config=request.run_config, tags=request.tags)
+    result = job.execute_in_process(
+        instance=instance,
+        partition_key=request.partition_key,
+        run_config=request.run_config,
+        tags=request.tags,
+    )
     assert result.success
     context = dg.build_run_status_sensor_context(
-        sensor_name=inbox_deliveries_processed.name, dagster_instance=instance,
-        dagster_run=result.dagster_run, dagster_event=result.get_run_success_event(),
-        resources={"warden": WardenResource()})
+        sensor_name=inbox_deliveries_processed.name,
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        dagster_event=result.get_run_success_event(),
+        resources={"warden": WardenResource()},
+    )
     inbox_deliveries_processed(context)
     return result
 
@@ -55,10 +63,12 @@ def drain_inbox(instance: dg.DagsterInstance) -> int:
     return runs
 
 
-def tick_analytics(instance: dg.DagsterInstance, cursor: str | None = None
-                   ) -> tuple[list[dg.RunRequest], str | None]:
-    context = dg.build_sensor_context(instance=instance, cursor=cursor,
-                                      resources={"warden": WardenResource()})
+def tick_analytics(
+    instance: dg.DagsterInstance, cursor: str | None = None
+) -> tuple[list[dg.RunRequest], str | None]:
+    context = dg.build_sensor_context(
+        instance=instance, cursor=cursor, resources={"warden": WardenResource()}
+    )
     result = analytics_sensor(context)
     return list(result.run_requests or []), result.cursor
 
@@ -75,4 +85,24 @@ def run_analytics(instance: dg.DagsterInstance, tenant_id: str) -> dg.ExecuteInP
         else:
             os.environ["WARDEN_DBT_DATABASE"] = saved
     assert result.success
+    return result
+
+
+def run_review_partially(
+    instance: dg.DagsterInstance, request: dg.RunRequest, stop_before: str
+) -> dg.ExecuteInProcessResult:
+    """Run the review job up to (not including) `stop_before`, then let the process "die":
+    the run is reported failed, as run monitoring does for a crashed run worker."""
+    job = defs.resolve_job_def("review_job")
+    keys = [key for key in job.asset_layer.executable_asset_keys if key.path[-1] != stop_before]
+    result = job.execute_in_process(
+        instance=instance,
+        partition_key=request.partition_key,
+        run_config=request.run_config,
+        tags=request.tags,
+        asset_selection=keys,
+    )
+    run = instance.get_run_by_id(result.run_id)
+    assert run is not None
+    instance.report_run_failed(run, "simulated crash before publishing")
     return result

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from ingestion.sandbox.webhooks import WebhookPlayer, send_delivery
-from warden.records import REVIEW_COMMENT_MARKER
-from warden.tenancy import TenantScope
 
+from ingestion.sandbox.webhooks import WebhookPlayer, send_delivery
 from tests.e2e.dagster_driver import (
     drain_inbox,
     run_analytics,
     sync_tenant_partitions,
     tick_inbox,
 )
+from warden.records import REVIEW_COMMENT_MARKER
+from warden.tenancy import TenantScope
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +24,10 @@ def _colliding_pair(world):
     """An acme PR with a security issue whose repo and number also exist at globex."""
     globex = {(pr.repository, pr.number): pr for pr in world.tenants["globex"].pull_requests}
     for pr in world.tenants["acme"].pull_requests:
-        if "security" in pr.revisions[0].expected_categories and (pr.repository, pr.number) in globex:
+        if (
+            "security" in pr.revisions[0].expected_categories
+            and (pr.repository, pr.number) in globex
+        ):
             return pr, globex[(pr.repository, pr.number)]
     raise AssertionError("world has no colliding security PR")
 
@@ -32,7 +35,11 @@ def _colliding_pair(world):
 def _opened(player: WebhookPlayer, pr):
     for event, delivery in player.deliveries():
         if (event.tenant_id, event.repository, event.number, event.action) == (
-            pr.tenant_id, pr.repository, pr.number, "opened"):
+            pr.tenant_id,
+            pr.repository,
+            pr.number,
+            "opened",
+        ):
             return event, delivery
     raise AssertionError(f"no opened event for {pr.tenant_id} {pr.repository}#{pr.number}")
 
@@ -48,8 +55,9 @@ def test_signed_webhook_is_reviewed_published_and_ranked(platform) -> None:
         for pr in (acme_pr, globex_pr):
             event, delivery = _opened(player, pr)
             sandbox.store.apply_event(world, event)
-            response = send_delivery(delivery, platform.receiver_url.format(tenant=pr.tenant_id),
-                                     client)
+            response = send_delivery(
+                delivery, platform.receiver_url.format(tenant=pr.tenant_id), client
+            )
             assert response.status_code == 202, response.text
             sent.append((event, delivery))
 
@@ -74,8 +82,10 @@ def test_signed_webhook_is_reviewed_published_and_ranked(platform) -> None:
     acme = TenantScope.for_tenant(platform.settings.tenants_dir, "acme")
     con = acme.connect_serving()
     try:
-        top = con.sql("select repository, pr_number, open_security_findings, tenant_id "
-                      "from mart_pr_risk order by risk_rank limit 1").fetchall()
+        top = con.sql(
+            "select repository, pr_number, open_security_findings, tenant_id "
+            "from mart_pr_risk order by risk_rank limit 1"
+        ).fetchall()
         tenants = con.sql("select distinct tenant_id from fct_findings").fetchall()
     finally:
         con.close()

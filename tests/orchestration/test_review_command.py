@@ -8,25 +8,26 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from orchestration.cli import cli
 
-VULNERABLE = '''import sqlite3
+VULNERABLE = """import sqlite3
 
 
 def find_user(conn: sqlite3.Connection, name: str):
     cursor = conn.cursor()
     cursor.execute(f"SELECT * FROM users WHERE name = '{name}'")
     return cursor.fetchone()
-'''
+"""
 
-SAFE = '''import sqlite3
+SAFE = """import sqlite3
 
 
 def find_user(conn: sqlite3.Connection, name: str):
     cursor = conn.cursor()
     cursor.execute("SELECT * FROM users WHERE name = ?", (name,))
     return cursor.fetchone()
-'''
+"""
 
 
 def git(repo: Path, *args: str) -> None:
@@ -52,26 +53,55 @@ def repo(tmp_path: Path) -> Path:
 
 
 def test_review_reports_sql_injection_and_fails_on_high(repo: Path) -> None:
-    result = CliRunner().invoke(cli, ["review", "--repo", str(repo), "--base", "main",
-                                      "--head", "feature/ENG-7-user-lookup", "--format", "json",
-                                      "--fail-on", "high"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "review",
+            "--repo",
+            str(repo),
+            "--base",
+            "main",
+            "--head",
+            "feature/ENG-7-user-lookup",
+            "--format",
+            "json",
+            "--fail-on",
+            "high",
+        ],
+    )
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
     reportable = set(report["reportable"])
-    rules = {(f["file_path"], f["cwe"]) for f in report["findings"] if f["fingerprint"] in reportable}
+    rules = {
+        (f["file_path"], f["cwe"]) for f in report["findings"] if f["fingerprint"] in reportable
+    }
     assert ("users.py", "CWE-89") in rules
 
 
 def test_review_of_parameterised_query_is_silent(repo: Path) -> None:
-    result = CliRunner().invoke(cli, ["review", "--repo", str(repo), "--base", "main",
-                                      "--head", "feature/safe", "--format", "comment",
-                                      "--fail-on", "low"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "review",
+            "--repo",
+            str(repo),
+            "--base",
+            "main",
+            "--head",
+            "feature/safe",
+            "--format",
+            "comment",
+            "--fail-on",
+            "low",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "stay silent" in result.stdout
 
 
 def test_unknown_ref_is_a_clear_error(repo: Path) -> None:
-    result = CliRunner().invoke(cli, ["review", "--repo", str(repo), "--base", "main",
-                                      "--head", "no-such-branch"])
+    result = CliRunner().invoke(
+        cli, ["review", "--repo", str(repo), "--base", "main", "--head", "no-such-branch"]
+    )
     assert result.exit_code == 2
     assert "no-such-branch" in result.output

@@ -1,5 +1,6 @@
-import sqlalchemy as sa
 import pytest
+import sqlalchemy as sa
+
 from warden.controlplane import connect_control_plane
 from warden.controlplane.schema import audit_events
 from warden.errors import AlreadyExistsError, NotFoundError
@@ -16,13 +17,23 @@ def test_migrations_are_idempotent(settings) -> None:
 
 def test_state_changes_are_audited_with_an_intact_chain(control_plane) -> None:
     control_plane.create_tenant("acme", "Acme", "alice")
-    control_plane.add_integration("acme", name="github", kind="scm", provider="github",
-                                  config={}, credential_ref="env:TOKEN",
-                                  webhook_secret_ref="env:SECRET", actor="alice")
+    control_plane.add_integration(
+        "acme",
+        name="github",
+        kind="scm",
+        provider="github",
+        config={},
+        credential_ref="env:TOKEN",
+        webhook_secret_ref="env:SECRET",
+        actor="alice",
+    )
     control_plane.enable_repository("acme", "github", "platform/api", {"max_comments": 3}, "bob")
     actions = [(e.actor, e.action) for e in control_plane.audit_log("acme")]
-    assert actions == [("alice", "tenant.created"), ("alice", "integration.added"),
-                       ("bob", "repository.enabled")]
+    assert actions == [
+        ("alice", "tenant.created"),
+        ("alice", "integration.added"),
+        ("bob", "repository.enabled"),
+    ]
     assert control_plane.verify_audit_chain() == 3
 
 
@@ -38,9 +49,16 @@ def test_tampering_with_the_audit_log_is_detected(control_plane) -> None:
 def test_credentials_must_be_references(control_plane) -> None:
     control_plane.create_tenant("acme", "Acme", "t")
     with pytest.raises(ValueError, match="reference"):
-        control_plane.add_integration("acme", name="gh", kind="scm", provider="github",
-                                      config={}, credential_ref="ghp_realTokenPastedHere123",
-                                      webhook_secret_ref=None, actor="t")
+        control_plane.add_integration(
+            "acme",
+            name="gh",
+            kind="scm",
+            provider="github",
+            config={},
+            credential_ref="ghp_realTokenPastedHere123",
+            webhook_secret_ref=None,
+            actor="t",
+        )
     with control_plane.engine.connect() as conn:
         dump = "\n".join(str(r) for r in conn.execute(sa.text("select * from integrations")))
     assert "ghp_" not in dump
@@ -58,23 +76,49 @@ def test_duplicate_and_unknown_entities_give_clear_errors(control_plane) -> None
 
 def _tenant_with_github(cp, tenant: str) -> int:
     cp.create_tenant(tenant, tenant, "t")
-    return cp.add_integration(tenant, name="github", kind="scm", provider="github", config={},
-                              credential_ref=None, webhook_secret_ref="env:S",
-                              actor="t").integration_id
+    return cp.add_integration(
+        tenant,
+        name="github",
+        kind="scm",
+        provider="github",
+        config={},
+        credential_ref=None,
+        webhook_secret_ref="env:S",
+        actor="t",
+    ).integration_id
 
 
 def test_inbox_dedupes_per_tenant_and_quarantines_with_reason(control_plane) -> None:
     acme = _tenant_with_github(control_plane, "acme")
     globex = _tenant_with_github(control_plane, "globex")
     record = control_plane.inbox.record
-    seq, created = record(tenant_id="acme", integration_id=acme, provider="github",
-                          delivery_id="d-1", event="pull_request", action="opened", payload=b"{}")
-    again, created_again = record(tenant_id="acme", integration_id=acme, provider="github",
-                                  delivery_id="d-1", event="pull_request", action="opened",
-                                  payload=b"{}")
-    other, other_created = record(tenant_id="globex", integration_id=globex, provider="github",
-                                  delivery_id="d-1", event="pull_request", action="opened",
-                                  payload=b"{}")
+    seq, created = record(
+        tenant_id="acme",
+        integration_id=acme,
+        provider="github",
+        delivery_id="d-1",
+        event="pull_request",
+        action="opened",
+        payload=b"{}",
+    )
+    again, created_again = record(
+        tenant_id="acme",
+        integration_id=acme,
+        provider="github",
+        delivery_id="d-1",
+        event="pull_request",
+        action="opened",
+        payload=b"{}",
+    )
+    other, other_created = record(
+        tenant_id="globex",
+        integration_id=globex,
+        provider="github",
+        delivery_id="d-1",
+        event="pull_request",
+        action="opened",
+        payload=b"{}",
+    )
     assert (created, created_again, other_created) == (True, False, True)
     assert again == seq and other != seq
     assert control_plane.inbox.pending_by_tenant() == {"acme": seq, "globex": other}

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+
 from warden.landing import LandingWriter, landing_schema, read_landing, read_records
 from warden.records import Finding, FindingCategory, Severity, Ticket
 from warden.tenancy import TenantScope
@@ -11,14 +12,21 @@ NOW = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
 
 
 def ticket(tenant: str, key: str, title: str) -> Ticket:
-    return Ticket(tenant_id=tenant, ticket_key=key, provider="folder", title=title,
-                  acceptance_criteria=["returns 423 when locked"], updated_at=NOW)
+    return Ticket(
+        tenant_id=tenant,
+        ticket_key=key,
+        provider="folder",
+        title=title,
+        acceptance_criteria=["returns 423 when locked"],
+        updated_at=NOW,
+    )
 
 
 def test_rows_keep_raw_payload_and_lineage(tmp_path: Path) -> None:
     scope = TenantScope.for_tenant(tmp_path, "acme")
     path = LandingWriter(scope, "folder-1").write(
-        [ticket("acme", "ENG-1", "Lockout")], [{"raw": True}], batch_id="b1", ingested_at=NOW)
+        [ticket("acme", "ENG-1", "Lockout")], [{"raw": True}], batch_id="b1", ingested_at=NOW
+    )
     assert path == scope.landing_dir / "tickets" / "date=2026-10-01" / "b1.parquet"
     frame = pl.read_parquet(path)
     row = frame.row(0, named=True)
@@ -54,8 +62,9 @@ def test_refuses_batch_ids_that_could_escape_the_folder(tmp_path: Path) -> None:
 def test_read_records_returns_latest_version_per_key(tmp_path: Path) -> None:
     scope = TenantScope.for_tenant(tmp_path, "acme")
     writer = LandingWriter(scope, "v1")
-    writer.write([ticket("acme", "ENG-1", "old"), ticket("acme", "ENG-2", "other")],
-                 ingested_at=NOW)
+    writer.write(
+        [ticket("acme", "ENG-1", "old"), ticket("acme", "ENG-2", "other")], ingested_at=NOW
+    )
     writer.write([ticket("acme", "ENG-1", "new")], ingested_at=datetime(2026, 10, 2, tzinfo=UTC))
     records = {t.ticket_key: t for t in read_records(scope, Ticket, ["ticket_key"])}
     assert records["ENG-1"].title == "new"
@@ -64,10 +73,21 @@ def test_read_records_returns_latest_version_per_key(tmp_path: Path) -> None:
 
 def test_schema_is_explicit_even_for_all_null_columns(tmp_path: Path) -> None:
     scope = TenantScope.for_tenant(tmp_path, "acme")
-    finding = Finding(tenant_id="acme", run_id="r", pr_key="github:PullRequest:a/b#1",
-                      repository="a/b", number=1, head_sha="abc",
-                      category=FindingCategory.standards, rule_id="x", severity=Severity.low,
-                      confidence=0.5, message="m", evidence="e", fingerprint="f")
+    finding = Finding(
+        tenant_id="acme",
+        run_id="r",
+        pr_key="github:PullRequest:a/b#1",
+        repository="a/b",
+        number=1,
+        head_sha="abc",
+        category=FindingCategory.standards,
+        rule_id="x",
+        severity=Severity.low,
+        confidence=0.5,
+        message="m",
+        evidence="e",
+        fingerprint="f",
+    )
     path = LandingWriter(scope, "v1").write([finding])
     schema = pl.read_parquet_schema(path)
     expected = landing_schema(Finding)

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+
 from warden.errors import SecretUnavailableError
 from warden.secrets import resolve_secret, validate_secret_ref
 

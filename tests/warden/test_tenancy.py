@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+
 from warden.errors import InvalidTenantError
 from warden.tenancy import TenantScope, validate_tenant_slug
 

@@ -55,7 +55,9 @@ def _row(mapping: sa.RowMapping) -> AuditRow:
     return AuditRow(**data)
 
 
-def list_audit(conn: sa.Connection, tenant_id: str | None = None, limit: int = 1000) -> list[AuditRow]:
+def list_audit(
+    conn: sa.Connection, tenant_id: str | None = None, limit: int = 1000
+) -> list[AuditRow]:
     query = sa.select(audit_events).order_by(audit_events.c.seq)
     if tenant_id is not None:
         query = query.where(audit_events.c.tenant_id == tenant_id)

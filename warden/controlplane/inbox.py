@@ -94,9 +94,13 @@ class Inbox:
         if up_to_seq is not None:
             query = query.where(webhook_deliveries.c.seq <= up_to_seq)
         with self._engine.connect() as conn:
-            return [_row(m) for m in conn.execute(query.order_by(webhook_deliveries.c.seq)).mappings()]
+            return [
+                _row(m) for m in conn.execute(query.order_by(webhook_deliveries.c.seq)).mappings()
+            ]
 
-    def list(self, tenant_id: str, status: str | None = None, limit: int = 200) -> list[DeliveryRow]:
+    def list(
+        self, tenant_id: str, status: str | None = None, limit: int = 200
+    ) -> list[DeliveryRow]:
         query = sa.select(webhook_deliveries).where(webhook_deliveries.c.tenant_id == tenant_id)
         if status:
             query = query.where(webhook_deliveries.c.status == status)

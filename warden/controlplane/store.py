@@ -39,11 +39,28 @@ class ControlPlane:
     def dispose(self) -> None:
         self.engine.dispose()
 
-    def _audit(self, conn: sa.Connection, tenant_id: str | None, actor: str, action: str,
-               target: str, before: dict[str, Any] | None = None,
-               after: dict[str, Any] | None = None) -> None:
-        append_audit(conn, AuditEvent(tenant_id=tenant_id, actor=actor, action=action,
-                                      target=target, before=before, after=after, at=utcnow()))
+    def _audit(
+        self,
+        conn: sa.Connection,
+        tenant_id: str | None,
+        actor: str,
+        action: str,
+        target: str,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        append_audit(
+            conn,
+            AuditEvent(
+                tenant_id=tenant_id,
+                actor=actor,
+                action=action,
+                target=target,
+                before=before,
+                after=after,
+                at=utcnow(),
+            ),
+        )
 
     # --- tenants ---------------------------------------------------------------------
     def create_tenant(self, tenant_id: str, name: str, actor: str) -> TenantRow:
@@ -54,17 +71,28 @@ class ControlPlane:
             ).scalar()
             if exists:
                 raise AlreadyExistsError(f"tenant {tenant_id!r} already exists")
-            conn.execute(t.tenants.insert().values(
-                tenant_id=tenant_id, name=name, status="active", created_at=utcnow()))
-            self._audit(conn, tenant_id, actor, "tenant.created", f"tenant:{tenant_id}",
-                        after={"name": name})
+            conn.execute(
+                t.tenants.insert().values(
+                    tenant_id=tenant_id, name=name, status="active", created_at=utcnow()
+                )
+            )
+            self._audit(
+                conn,
+                tenant_id,
+                actor,
+                "tenant.created",
+                f"tenant:{tenant_id}",
+                after={"name": name},
+            )
         return self.get_tenant(tenant_id)
 
     def get_tenant(self, tenant_id: str) -> TenantRow:
         with self.engine.connect() as conn:
-            row = conn.execute(
-                sa.select(t.tenants).where(t.tenants.c.tenant_id == tenant_id)
-            ).mappings().first()
+            row = (
+                conn.execute(sa.select(t.tenants).where(t.tenants.c.tenant_id == tenant_id))
+                .mappings()
+                .first()
+            )
         if row is None:
             raise NotFoundError(f"unknown tenant {tenant_id!r}")
         return TenantRow(**{**row, "created_at": as_utc(row["created_at"])})
@@ -74,8 +102,10 @@ class ControlPlane:
         if status:
             query = query.where(t.tenants.c.status == status)
         with self.engine.connect() as conn:
-            return [TenantRow(**{**m, "created_at": as_utc(m["created_at"])})
-                    for m in conn.execute(query).mappings()]
+            return [
+                TenantRow(**{**m, "created_at": as_utc(m["created_at"])})
+                for m in conn.execute(query).mappings()
+            ]
 
     # --- users and memberships -------------------------------------------------------
     def ensure_user(self, email: str, display_name: str = "") -> int:
@@ -85,8 +115,10 @@ class ControlPlane:
                 sa.select(t.users.c.user_id).where(t.users.c.email == email)
             ).scalar()
             if user_id is None:
-                user_id = conn.execute(t.users.insert().values(
-                    email=email, display_name=display_name, created_at=utcnow())
+                user_id = conn.execute(
+                    t.users.insert().values(
+                        email=email, display_name=display_name, created_at=utcnow()
+                    )
                 ).inserted_primary_key[0]
                 self._audit(conn, None, "system", "user.created", f"user:{email}")
         return int(user_id)
@@ -97,16 +129,27 @@ class ControlPlane:
         self.get_tenant(tenant_id)
         user_id = self.ensure_user(email)
         with self.engine.begin() as conn:
-            key = sa.and_(t.memberships.c.tenant_id == tenant_id,
-                          t.memberships.c.user_id == user_id)
+            key = sa.and_(
+                t.memberships.c.tenant_id == tenant_id, t.memberships.c.user_id == user_id
+            )
             before = conn.execute(sa.select(t.memberships.c.role).where(key)).scalar()
             if before is None:
-                conn.execute(t.memberships.insert().values(
-                    tenant_id=tenant_id, user_id=user_id, role=role, created_at=utcnow()))
+                conn.execute(
+                    t.memberships.insert().values(
+                        tenant_id=tenant_id, user_id=user_id, role=role, created_at=utcnow()
+                    )
+                )
             else:
                 conn.execute(t.memberships.update().where(key).values(role=role))
-            self._audit(conn, tenant_id, actor, "membership.set", f"user:{email.lower()}",
-                        before={"role": before} if before else None, after={"role": role})
+            self._audit(
+                conn,
+                tenant_id,
+                actor,
+                "membership.set",
+                f"user:{email.lower()}",
+                before={"role": before} if before else None,
+                after={"role": role},
+            )
 
     def tenants_for_user(self, email: str) -> list[str]:
         query = (
@@ -120,9 +163,18 @@ class ControlPlane:
             return list(conn.execute(query).scalars())
 
     # --- integrations ----------------------------------------------------------------
-    def add_integration(self, tenant_id: str, *, name: str, kind: str, provider: str,
-                        config: dict[str, Any], credential_ref: str | None,
-                        webhook_secret_ref: str | None, actor: str) -> IntegrationRow:
+    def add_integration(
+        self,
+        tenant_id: str,
+        *,
+        name: str,
+        kind: str,
+        provider: str,
+        config: dict[str, Any],
+        credential_ref: str | None,
+        webhook_secret_ref: str | None,
+        actor: str,
+    ) -> IntegrationRow:
         if kind not in INTEGRATION_KINDS:
             raise ValueError(f"integration kind must be one of {INTEGRATION_KINDS}")
         for ref in (credential_ref, webhook_secret_ref):
@@ -132,23 +184,43 @@ class ControlPlane:
         with self.engine.begin() as conn:
             try:
                 with conn.begin_nested():
-                    conn.execute(t.integrations.insert().values(
-                        tenant_id=tenant_id, name=name, kind=kind, provider=provider,
-                        config=config, credential_ref=credential_ref,
-                        webhook_secret_ref=webhook_secret_ref, status="active",
-                        created_at=utcnow()))
+                    conn.execute(
+                        t.integrations.insert().values(
+                            tenant_id=tenant_id,
+                            name=name,
+                            kind=kind,
+                            provider=provider,
+                            config=config,
+                            credential_ref=credential_ref,
+                            webhook_secret_ref=webhook_secret_ref,
+                            status="active",
+                            created_at=utcnow(),
+                        )
+                    )
             except sa.exc.IntegrityError as exc:
                 raise AlreadyExistsError(
-                    f"integration {name!r} already exists for tenant {tenant_id!r}") from exc
-            self._audit(conn, tenant_id, actor, "integration.added", f"integration:{name}",
-                        after={"kind": kind, "provider": provider, "config": config,
-                               "credential_ref": credential_ref,
-                               "webhook_secret_ref": webhook_secret_ref})
+                    f"integration {name!r} already exists for tenant {tenant_id!r}"
+                ) from exc
+            self._audit(
+                conn,
+                tenant_id,
+                actor,
+                "integration.added",
+                f"integration:{name}",
+                after={
+                    "kind": kind,
+                    "provider": provider,
+                    "config": config,
+                    "credential_ref": credential_ref,
+                    "webhook_secret_ref": webhook_secret_ref,
+                },
+            )
         return self.get_integration(tenant_id, name)
 
     def get_integration(self, tenant_id: str, name: str) -> IntegrationRow:
-        query = sa.select(t.integrations).where(t.integrations.c.tenant_id == tenant_id,
-                                                t.integrations.c.name == name)
+        query = sa.select(t.integrations).where(
+            t.integrations.c.tenant_id == tenant_id, t.integrations.c.name == name
+        )
         with self.engine.connect() as conn:
             row = conn.execute(query).mappings().first()
         if row is None:
@@ -158,7 +230,8 @@ class ControlPlane:
     def get_integration_by_id(self, tenant_id: str, integration_id: int) -> IntegrationRow:
         query = sa.select(t.integrations).where(
             t.integrations.c.tenant_id == tenant_id,
-            t.integrations.c.integration_id == integration_id)
+            t.integrations.c.integration_id == integration_id,
+        )
         with self.engine.connect() as conn:
             row = conn.execute(query).mappings().first()
         if row is None:
@@ -170,39 +243,63 @@ class ControlPlane:
         if kind:
             query = query.where(t.integrations.c.kind == kind)
         with self.engine.connect() as conn:
-            return [IntegrationRow(**{k: v for k, v in m.items() if k != "created_at"})
-                    for m in conn.execute(query.order_by(t.integrations.c.name)).mappings()]
+            return [
+                IntegrationRow(**{k: v for k, v in m.items() if k != "created_at"})
+                for m in conn.execute(query.order_by(t.integrations.c.name)).mappings()
+            ]
 
     # --- repositories ----------------------------------------------------------------
-    def enable_repository(self, tenant_id: str, integration_name: str, full_name: str,
-                          policy: dict[str, Any] | None, actor: str) -> RepositoryRow:
+    def enable_repository(
+        self,
+        tenant_id: str,
+        integration_name: str,
+        full_name: str,
+        policy: dict[str, Any] | None,
+        actor: str,
+    ) -> RepositoryRow:
         integration = self.get_integration(tenant_id, integration_name)
         policy = policy or {}
         with self.engine.begin() as conn:
-            key = sa.and_(t.repositories.c.tenant_id == tenant_id,
-                          t.repositories.c.integration_id == integration.integration_id,
-                          t.repositories.c.full_name == full_name)
+            key = sa.and_(
+                t.repositories.c.tenant_id == tenant_id,
+                t.repositories.c.integration_id == integration.integration_id,
+                t.repositories.c.full_name == full_name,
+            )
             before = conn.execute(sa.select(t.repositories).where(key)).mappings().first()
             if before is None:
-                conn.execute(t.repositories.insert().values(
-                    tenant_id=tenant_id, integration_id=integration.integration_id,
-                    full_name=full_name, enabled=True, review_policy=policy,
-                    created_at=utcnow()))
+                conn.execute(
+                    t.repositories.insert().values(
+                        tenant_id=tenant_id,
+                        integration_id=integration.integration_id,
+                        full_name=full_name,
+                        enabled=True,
+                        review_policy=policy,
+                        created_at=utcnow(),
+                    )
+                )
             else:
-                conn.execute(t.repositories.update().where(key).values(
-                    enabled=True, review_policy=policy))
-            self._audit(conn, tenant_id, actor, "repository.enabled", f"repository:{full_name}",
-                        before={"enabled": before["enabled"], "policy": before["review_policy"]}
-                        if before else None,
-                        after={"enabled": True, "policy": policy})
+                conn.execute(
+                    t.repositories.update().where(key).values(enabled=True, review_policy=policy)
+                )
+            self._audit(
+                conn,
+                tenant_id,
+                actor,
+                "repository.enabled",
+                f"repository:{full_name}",
+                before={"enabled": before["enabled"], "policy": before["review_policy"]}
+                if before
+                else None,
+                after={"enabled": True, "policy": policy},
+            )
         return self.get_repository(tenant_id, integration.integration_id, full_name)
 
-    def get_repository(self, tenant_id: str, integration_id: int,
-                       full_name: str) -> RepositoryRow:
+    def get_repository(self, tenant_id: str, integration_id: int, full_name: str) -> RepositoryRow:
         query = sa.select(t.repositories).where(
             t.repositories.c.tenant_id == tenant_id,
             t.repositories.c.integration_id == integration_id,
-            t.repositories.c.full_name == full_name)
+            t.repositories.c.full_name == full_name,
+        )
         with self.engine.connect() as conn:
             row = conn.execute(query).mappings().first()
         if row is None:
@@ -214,86 +311,151 @@ class ControlPlane:
         if enabled_only:
             query = query.where(t.repositories.c.enabled.is_(True))
         with self.engine.connect() as conn:
-            return [RepositoryRow(**{k: v for k, v in m.items() if k != "created_at"})
-                    for m in conn.execute(query.order_by(t.repositories.c.full_name)).mappings()]
+            return [
+                RepositoryRow(**{k: v for k, v in m.items() if k != "created_at"})
+                for m in conn.execute(query.order_by(t.repositories.c.full_name)).mappings()
+            ]
 
     # --- sync cursors ----------------------------------------------------------------
-    def get_cursor(self, tenant_id: str, integration_id: int, scope: str,
-                   entity: str) -> str | None:
+    def get_cursor(
+        self, tenant_id: str, integration_id: int, scope: str, entity: str
+    ) -> str | None:
         query = sa.select(t.sync_cursors.c.cursor_value).where(
             t.sync_cursors.c.tenant_id == tenant_id,
             t.sync_cursors.c.integration_id == integration_id,
-            t.sync_cursors.c.scope == scope, t.sync_cursors.c.entity == entity)
+            t.sync_cursors.c.scope == scope,
+            t.sync_cursors.c.entity == entity,
+        )
         with self.engine.connect() as conn:
             return conn.execute(query).scalar()
 
-    def set_cursor(self, tenant_id: str, integration_id: int, scope: str, entity: str,
-                   value: str) -> None:
-        key = sa.and_(t.sync_cursors.c.tenant_id == tenant_id,
-                      t.sync_cursors.c.integration_id == integration_id,
-                      t.sync_cursors.c.scope == scope, t.sync_cursors.c.entity == entity)
+    def set_cursor(
+        self, tenant_id: str, integration_id: int, scope: str, entity: str, value: str
+    ) -> None:
+        key = sa.and_(
+            t.sync_cursors.c.tenant_id == tenant_id,
+            t.sync_cursors.c.integration_id == integration_id,
+            t.sync_cursors.c.scope == scope,
+            t.sync_cursors.c.entity == entity,
+        )
         with self.engine.begin() as conn:
-            changed = conn.execute(t.sync_cursors.update().where(key).values(
-                cursor_value=value, updated_at=utcnow())).rowcount
+            changed = conn.execute(
+                t.sync_cursors.update().where(key).values(cursor_value=value, updated_at=utcnow())
+            ).rowcount
             if not changed:
-                conn.execute(t.sync_cursors.insert().values(
-                    tenant_id=tenant_id, integration_id=integration_id, scope=scope,
-                    entity=entity, cursor_value=value, updated_at=utcnow()))
+                conn.execute(
+                    t.sync_cursors.insert().values(
+                        tenant_id=tenant_id,
+                        integration_id=integration_id,
+                        scope=scope,
+                        entity=entity,
+                        cursor_value=value,
+                        updated_at=utcnow(),
+                    )
+                )
 
     # --- review ledger (idempotency of reviews and comments) -------------------------
     def get_review(self, tenant_id: str, review_key: str) -> ReviewLedgerRow | None:
-        query = sa.select(t.reviews).where(t.reviews.c.tenant_id == tenant_id,
-                                           t.reviews.c.review_key == review_key)
+        query = sa.select(t.reviews).where(
+            t.reviews.c.tenant_id == tenant_id, t.reviews.c.review_key == review_key
+        )
         with self.engine.connect() as conn:
             row = conn.execute(query).mappings().first()
         if row is None:
             return None
-        return ReviewLedgerRow(**{k: v for k, v in row.items()
-                                  if k not in ("created_at", "published_at")})
+        return ReviewLedgerRow(
+            **{k: v for k, v in row.items() if k not in ("created_at", "published_at")}
+        )
 
-    def record_review(self, tenant_id: str, review_key: str, pr_key: str, head_sha: str,
-                      run_id: str) -> None:
+    def record_review(
+        self, tenant_id: str, review_key: str, pr_key: str, head_sha: str, run_id: str
+    ) -> None:
         with self.engine.begin() as conn:
-            exists = conn.execute(sa.select(t.reviews.c.review_key).where(
-                t.reviews.c.tenant_id == tenant_id, t.reviews.c.review_key == review_key)).scalar()
+            exists = conn.execute(
+                sa.select(t.reviews.c.review_key).where(
+                    t.reviews.c.tenant_id == tenant_id, t.reviews.c.review_key == review_key
+                )
+            ).scalar()
             if exists is None:
-                conn.execute(t.reviews.insert().values(
-                    tenant_id=tenant_id, review_key=review_key, pr_key=pr_key,
-                    head_sha=head_sha, run_id=run_id, status="reviewed", created_at=utcnow()))
+                conn.execute(
+                    t.reviews.insert().values(
+                        tenant_id=tenant_id,
+                        review_key=review_key,
+                        pr_key=pr_key,
+                        head_sha=head_sha,
+                        run_id=run_id,
+                        status="reviewed",
+                        created_at=utcnow(),
+                    )
+                )
 
-    def mark_review_published(self, tenant_id: str, review_key: str, comment_id: str | None,
-                              actor: str, target: str, after: dict[str, Any]) -> None:
+    def mark_review_published(
+        self,
+        tenant_id: str,
+        review_key: str,
+        comment_id: str | None,
+        actor: str,
+        target: str,
+        after: dict[str, Any],
+    ) -> None:
         with self.engine.begin() as conn:
-            conn.execute(t.reviews.update().where(
-                t.reviews.c.tenant_id == tenant_id, t.reviews.c.review_key == review_key
-            ).values(status="published", comment_id=comment_id, published_at=utcnow()))
+            conn.execute(
+                t.reviews.update()
+                .where(t.reviews.c.tenant_id == tenant_id, t.reviews.c.review_key == review_key)
+                .values(status="published", comment_id=comment_id, published_at=utcnow())
+            )
             self._audit(conn, tenant_id, actor, "review.published", target, after=after)
 
     # --- triage ----------------------------------------------------------------------
-    def dismiss_finding(self, tenant_id: str, pr_key: str, fingerprint: str, actor: str,
-                        reason: str) -> None:
-        key = sa.and_(t.finding_triage.c.tenant_id == tenant_id,
-                      t.finding_triage.c.pr_key == pr_key,
-                      t.finding_triage.c.fingerprint == fingerprint)
+    def dismiss_finding(
+        self, tenant_id: str, pr_key: str, fingerprint: str, actor: str, reason: str
+    ) -> None:
+        key = sa.and_(
+            t.finding_triage.c.tenant_id == tenant_id,
+            t.finding_triage.c.pr_key == pr_key,
+            t.finding_triage.c.fingerprint == fingerprint,
+        )
         with self.engine.begin() as conn:
             conn.execute(t.finding_triage.delete().where(key))
-            conn.execute(t.finding_triage.insert().values(
-                tenant_id=tenant_id, pr_key=pr_key, fingerprint=fingerprint,
-                decision="dismissed", actor=actor, reason=reason, decided_at=utcnow()))
-            self._audit(conn, tenant_id, actor, "finding.dismissed",
-                        f"finding:{pr_key}:{fingerprint}", after={"reason": reason})
+            conn.execute(
+                t.finding_triage.insert().values(
+                    tenant_id=tenant_id,
+                    pr_key=pr_key,
+                    fingerprint=fingerprint,
+                    decision="dismissed",
+                    actor=actor,
+                    reason=reason,
+                    decided_at=utcnow(),
+                )
+            )
+            self._audit(
+                conn,
+                tenant_id,
+                actor,
+                "finding.dismissed",
+                f"finding:{pr_key}:{fingerprint}",
+                after={"reason": reason},
+            )
 
     def dismissed_fingerprints(self, tenant_id: str, pr_key: str) -> set[str]:
         query = sa.select(t.finding_triage.c.fingerprint).where(
-            t.finding_triage.c.tenant_id == tenant_id, t.finding_triage.c.pr_key == pr_key,
-            t.finding_triage.c.decision == "dismissed")
+            t.finding_triage.c.tenant_id == tenant_id,
+            t.finding_triage.c.pr_key == pr_key,
+            t.finding_triage.c.decision == "dismissed",
+        )
         with self.engine.connect() as conn:
             return set(conn.execute(query).scalars())
 
     # --- audit -----------------------------------------------------------------------
-    def record_audit(self, tenant_id: str | None, actor: str, action: str, target: str,
-                     before: dict[str, Any] | None = None,
-                     after: dict[str, Any] | None = None) -> None:
+    def record_audit(
+        self,
+        tenant_id: str | None,
+        actor: str,
+        action: str,
+        target: str,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
         with self.engine.begin() as conn:
             self._audit(conn, tenant_id, actor, action, target, before, after)
 

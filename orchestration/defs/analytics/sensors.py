@@ -1,6 +1,5 @@
 """Debounced analytics: one dbt build per tenant whose landing changed, one at a time."""
 
-
 import json
 
 import dagster as dg
@@ -12,10 +11,12 @@ from orchestration.defs.review.sensors import _tenants_in_flight
 from orchestration.pipeline.analytics_plan import landing_watermark
 
 
-@dg.sensor(job=analytics_job, minimum_interval_seconds=20,
-           default_status=dg.DefaultSensorStatus.RUNNING)
-def analytics_sensor(context: dg.SensorEvaluationContext,
-                     warden: WardenResource) -> dg.SensorResult:
+@dg.sensor(
+    job=analytics_job, minimum_interval_seconds=20, default_status=dg.DefaultSensorStatus.RUNNING
+)
+def analytics_sensor(
+    context: dg.SensorEvaluationContext, warden: WardenResource
+) -> dg.SensorResult:
     runtime = warden.runtime()
     cursor: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
     known = set(context.instance.get_dynamic_partitions(tenant_partitions.name or "tenants"))
@@ -28,11 +29,13 @@ def analytics_sensor(context: dg.SensorEvaluationContext,
         if mark == "0:0" or cursor.get(tenant.tenant_id) == mark:
             continue
         cursor[tenant.tenant_id] = mark
-        requests.append(dg.RunRequest(
-            run_key=f"analytics:{tenant.tenant_id}:{mark}",
-            partition_key=tenant.tenant_id,
-            tags={ANALYTICS_TENANT_TAG: tenant.tenant_id},
-        ))
+        requests.append(
+            dg.RunRequest(
+                run_key=f"analytics:{tenant.tenant_id}:{mark}",
+                partition_key=tenant.tenant_id,
+                tags={ANALYTICS_TENANT_TAG: tenant.tenant_id},
+            )
+        )
     if not requests:
         return dg.SensorResult(skip_reason="no landing changes", cursor=json.dumps(cursor))
     return dg.SensorResult(run_requests=requests, cursor=json.dumps(cursor))

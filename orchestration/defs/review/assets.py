@@ -3,12 +3,9 @@
 None of these waits for dbt: the analytics job picks the landing files up separately.
 """
 
-
 import dagster as dg
-from ingestion.links import extract_ticket_links
-from warden.landing import LandingWriter
-from warden.records import ChangedFile, PrTicketLink, PullRequestRevision
 
+from ingestion.links import extract_ticket_links
 from orchestration.defs.partitions import tenant_partitions
 from orchestration.defs.resources import WardenResource
 from orchestration.pipeline.inbox_batch import PrEvent, collect_pr_events
@@ -16,6 +13,8 @@ from orchestration.pipeline.providers import tenant_providers
 from orchestration.pipeline.publish_step import publish_reviews
 from orchestration.pipeline.review_step import ReviewResult, review_events
 from orchestration.pipeline.sources_sync import sync_sources
+from warden.landing import LandingWriter
+from warden.records import ChangedFile, PrTicketLink, PullRequestRevision, sha256_hex
 
 
 class InboxBatchConfig(dg.Config):
@@ -25,14 +24,17 @@ class InboxBatchConfig(dg.Config):
 
 
 def _batch_id(context: dg.AssetExecutionContext, prefix: str) -> str:
-    """Deterministic per run key, so a re-run of the same batch overwrites, not duplicates."""
-    run_key = context.run.tags.get("dagster/run_key") or context.run.run_id
-    return f"{prefix}-{run_key}".replace(":", "_").replace("/", "_")
+    """Deterministic per inbox batch: a retry of the same deliveries overwrites its files."""
+    config = context.run.run_config.get("ops", {}).get("pull_request_events", {})
+    seqs = sorted(config.get("config", {}).get("seqs", []))
+    unit = ",".join(map(str, seqs)) if seqs else context.run.run_id
+    return f"{prefix}-{sha256_hex(context.partition_key, unit)[:20]}"
 
 
 @dg.asset(partitions_def=tenant_partitions, group_name="review", kinds={"python", "parquet"})
-def pull_request_events(context: dg.AssetExecutionContext, config: InboxBatchConfig,
-                        warden: WardenResource) -> list[PrEvent]:
+def pull_request_events(
+    context: dg.AssetExecutionContext, config: InboxBatchConfig, warden: WardenResource
+) -> list[PrEvent]:
     """Pending webhook/poll deliveries -> canonical PRs (landed); malformed ones quarantined."""
     runtime = warden.runtime()
     scope = runtime.scope(context.partition_key)
@@ -40,17 +42,34 @@ def pull_request_events(context: dg.AssetExecutionContext, config: InboxBatchCon
     if batch.all_events:
         writer = LandingWriter(scope, normaliser_version=batch.all_events[0].normaliser_version)
         batch_id = _batch_id(context, "prs")
-        writer.write([e.pull_request for e in batch.all_events],
-                     [e.raw_payload for e in batch.all_events], batch_id=batch_id)
-        writer.write([PullRequestRevision(
-            tenant_id=scope.tenant_id, pr_key=e.pull_request.pr_key,
-            repository=e.pull_request.repository, number=e.pull_request.number,
-            head_sha=e.pull_request.head_sha, base_sha=e.pull_request.base_sha,
-            observed_at=e.pull_request.updated_at) for e in batch.all_events],
-            batch_id=batch_id)
-    context.add_output_metadata({
-        "deliveries": len(config.seqs), "pull_requests": len(batch.events),
-        "quarantined": len(batch.quarantined), "ignored": len(batch.ignored)})
+        writer.write(
+            [e.pull_request for e in batch.all_events],
+            [e.raw_payload for e in batch.all_events],
+            batch_id=batch_id,
+        )
+        writer.write(
+            [
+                PullRequestRevision(
+                    tenant_id=scope.tenant_id,
+                    pr_key=e.pull_request.pr_key,
+                    repository=e.pull_request.repository,
+                    number=e.pull_request.number,
+                    head_sha=e.pull_request.head_sha,
+                    base_sha=e.pull_request.base_sha,
+                    observed_at=e.pull_request.updated_at,
+                )
+                for e in batch.all_events
+            ],
+            batch_id=batch_id,
+        )
+    context.add_output_metadata(
+        {
+            "deliveries": len(config.seqs),
+            "pull_requests": len(batch.events),
+            "quarantined": len(batch.quarantined),
+            "ignored": len(batch.ignored),
+        }
+    )
     return batch.events
 
 
@@ -60,8 +79,7 @@ def tickets(context: dg.AssetExecutionContext, warden: WardenResource) -> int:
     runtime = warden.runtime()
     scope = runtime.scope(context.partition_key)
     with tenant_providers(runtime.control_plane, runtime.settings, scope.tenant_id) as providers:
-        count = sync_sources("tickets", runtime.control_plane, scope, providers,
-                             _batch_id(context, "tickets"))
+        count = sync_sources("tickets", runtime.control_plane, scope, providers)
     context.add_output_metadata({"landed": count})
     return count
 
@@ -72,15 +90,15 @@ def documents(context: dg.AssetExecutionContext, warden: WardenResource) -> int:
     runtime = warden.runtime()
     scope = runtime.scope(context.partition_key)
     with tenant_providers(runtime.control_plane, runtime.settings, scope.tenant_id) as providers:
-        count = sync_sources("documents", runtime.control_plane, scope, providers,
-                             _batch_id(context, "documents"))
+        count = sync_sources("documents", runtime.control_plane, scope, providers)
     context.add_output_metadata({"landed": count})
     return count
 
 
 @dg.asset(partitions_def=tenant_partitions, group_name="review", kinds={"python", "parquet"})
-def changed_files(context: dg.AssetExecutionContext, warden: WardenResource,
-                  pull_request_events: list[PrEvent]) -> dict[str, list[ChangedFile]]:
+def changed_files(
+    context: dg.AssetExecutionContext, warden: WardenResource, pull_request_events: list[PrEvent]
+) -> dict[str, list[ChangedFile]]:
     """Changed files with patches for each PR to review, fetched from its SCM."""
     runtime = warden.runtime()
     scope = runtime.scope(context.partition_key)
@@ -95,48 +113,65 @@ def changed_files(context: dg.AssetExecutionContext, warden: WardenResource,
     records = [f for group in files.values() for f in group]
     if records:
         LandingWriter(scope, normaliser_version="scm-files-1").write(
-            records, raw, batch_id=_batch_id(context, "files"))
+            records, raw, batch_id=_batch_id(context, "files")
+        )
     context.add_output_metadata({"files": len(records)})
     return files
 
 
 @dg.asset(partitions_def=tenant_partitions, group_name="review", kinds={"python", "parquet"})
-def pr_ticket_links(context: dg.AssetExecutionContext, warden: WardenResource,
-                    pull_request_events: list[PrEvent]) -> dict[str, list[PrTicketLink]]:
+def pr_ticket_links(
+    context: dg.AssetExecutionContext, warden: WardenResource, pull_request_events: list[PrEvent]
+) -> dict[str, list[PrTicketLink]]:
     """Ticket keys found in each PR's branch, title and body, with where they came from."""
     scope = warden.runtime().scope(context.partition_key)
-    links = {e.pull_request.pr_key: extract_ticket_links(e.pull_request)
-             for e in pull_request_events}
+    links = {
+        e.pull_request.pr_key: extract_ticket_links(e.pull_request) for e in pull_request_events
+    }
     records = [link for group in links.values() for link in group]
     if records:
         LandingWriter(scope, normaliser_version="links-1").write(
-            records, batch_id=_batch_id(context, "links"))
+            records, batch_id=_batch_id(context, "links")
+        )
     context.add_output_metadata({"links": len(records)})
     return links
 
 
-@dg.asset(partitions_def=tenant_partitions, group_name="review", kinds={"python", "parquet"},
-          deps=[tickets, documents])
-def pr_reviews(context: dg.AssetExecutionContext, warden: WardenResource,
-               pull_request_events: list[PrEvent],
-               changed_files: dict[str, list[ChangedFile]],
-               pr_ticket_links: dict[str, list[PrTicketLink]]) -> list[ReviewResult]:
+@dg.asset(
+    partitions_def=tenant_partitions,
+    group_name="review",
+    kinds={"python", "parquet"},
+    deps=[tickets, documents],
+)
+def pr_reviews(
+    context: dg.AssetExecutionContext,
+    warden: WardenResource,
+    pull_request_events: list[PrEvent],
+    changed_files: dict[str, list[ChangedFile]],
+    pr_ticket_links: dict[str, list[PrTicketLink]],
+) -> list[ReviewResult]:
     """Runs the review engine on each PR; review runs and findings land as parquet."""
     runtime = warden.runtime()
     scope = runtime.scope(context.partition_key)
-    results = review_events(runtime.control_plane, scope, pull_request_events, changed_files,
-                            pr_ticket_links)
+    results = review_events(
+        runtime.control_plane, scope, pull_request_events, changed_files, pr_ticket_links
+    )
     reviewed = [r for r in results if r.run is not None]
-    context.add_output_metadata({
-        "reviewed": len(reviewed), "skipped": len(results) - len(reviewed),
-        "findings": sum(r.run.findings_count for r in reviewed if r.run),
-        "reportable": sum(r.run.reportable_count for r in reviewed if r.run)})
+    context.add_output_metadata(
+        {
+            "reviewed": len(reviewed),
+            "skipped": len(results) - len(reviewed),
+            "findings": sum(r.run.findings_count for r in reviewed if r.run),
+            "reportable": sum(r.run.reportable_count for r in reviewed if r.run),
+        }
+    )
     return results
 
 
 @dg.asset(partitions_def=tenant_partitions, group_name="review", kinds={"python", "parquet"})
-def review_comments(context: dg.AssetExecutionContext, warden: WardenResource,
-                    pr_reviews: list[ReviewResult]) -> None:
+def review_comments(
+    context: dg.AssetExecutionContext, warden: WardenResource, pr_reviews: list[ReviewResult]
+) -> None:
     """Publishes one summary comment per reviewed PR (or nothing when clean); audited."""
     runtime = warden.runtime()
     scope = runtime.scope(context.partition_key)

@@ -1,6 +1,5 @@
 """The poll schedule: a per-tenant safety net behind webhooks."""
 
-
 import dagster as dg
 
 from orchestration.defs.resources import WardenResource
@@ -12,8 +11,9 @@ class PollConfig(dg.Config):
 
 
 @dg.op
-def poll_pull_requests(context: dg.OpExecutionContext, config: PollConfig,
-                       warden: WardenResource) -> int:
+def poll_pull_requests(
+    context: dg.OpExecutionContext, config: PollConfig, warden: WardenResource
+) -> int:
     """Lists PRs updated since the cursor and records them as inbox deliveries."""
     runtime = warden.runtime()
     runtime.scope(config.tenant_id)  # validates the tenant
@@ -27,11 +27,14 @@ def poll_job() -> None:
     poll_pull_requests()
 
 
-@dg.schedule(job=poll_job, cron_schedule="*/15 * * * *",
-             default_status=dg.DefaultScheduleStatus.RUNNING)
+@dg.schedule(
+    job=poll_job, cron_schedule="*/15 * * * *", default_status=dg.DefaultScheduleStatus.RUNNING
+)
 def poll_schedule(context: dg.ScheduleEvaluationContext, warden: WardenResource):  # type: ignore[no-untyped-def]
     """One poll run per active tenant every 15 minutes."""
-    tick = context.scheduled_execution_time.isoformat() if context.scheduled_execution_time else "now"
+    tick = (
+        context.scheduled_execution_time.isoformat() if context.scheduled_execution_time else "now"
+    )
     for tenant in warden.runtime().control_plane.list_tenants():
         yield dg.RunRequest(
             run_key=f"poll:{tenant.tenant_id}:{tick}",

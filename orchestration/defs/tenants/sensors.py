@@ -1,6 +1,5 @@
 """Keeps the `tenants` dynamic partitions in step with the control plane."""
 
-
 import dagster as dg
 
 from orchestration.defs.partitions import tenant_partitions
@@ -8,8 +7,9 @@ from orchestration.defs.resources import WardenResource
 
 
 @dg.sensor(minimum_interval_seconds=15, default_status=dg.DefaultSensorStatus.RUNNING)
-def tenant_partitions_sensor(context: dg.SensorEvaluationContext,
-                             warden: WardenResource) -> dg.SensorResult:
+def tenant_partitions_sensor(
+    context: dg.SensorEvaluationContext, warden: WardenResource
+) -> dg.SensorResult:
     active = {t.tenant_id for t in warden.runtime().control_plane.list_tenants()}
     existing = set(context.instance.get_dynamic_partitions(tenant_partitions.name or "tenants"))
     requests: list = []
