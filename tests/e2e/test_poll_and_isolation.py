@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+
 from orchestration.pipeline.poll import poll_tenant
+from tests.e2e.dagster_driver import drain_inbox, sync_tenant_partitions
 from warden.landing import read_landing
 from warden.records import Finding, PullRequest
 from warden.tenancy import TenantScope
-
-from tests.e2e.dagster_driver import drain_inbox, sync_tenant_partitions
 
 pytestmark = pytest.mark.e2e
 
