@@ -111,6 +111,298 @@ _RULES = (
         'List the allowed origins explicitly (origins=["https://app.example.com"], '
         "cors({ origin: ['https://app.example.com'] })).",
     ),
+    # --- injection -----------------------------------------------------------------------
+    SecurityRule(
+        "nosql-injection",
+        "NoSQL query built from user input",
+        "CWE-943",
+        Severity.high,
+        "An object or string from the request can change the query's operators ($where, $ne).",
+        "Validate the type of every value (str/int, not dict), build filters from explicit "
+        "fields, and never pass request objects or $where strings into the query.",
+    ),
+    SecurityRule(
+        "template-injection",
+        "Template rendered from user input",
+        "CWE-1336",
+        Severity.high,
+        "Rendering input as a template lets an attacker run template code on the server.",
+        "Render a fixed template and pass input as context variables "
+        "(render_template('page.html', name=name)), never render_template_string(input).",
+    ),
+    SecurityRule(
+        "xss",
+        "Unescaped output (cross-site scripting)",
+        "CWE-79",
+        Severity.high,
+        "Input written into HTML without escaping runs as script in other users' browsers.",
+        "Let the template engine escape (no |safe / mark_safe / dangerouslySetInnerHTML / "
+        "innerHTML on input); sanitise with a vetted library if HTML is really required.",
+    ),
+    SecurityRule(
+        "path-traversal",
+        "File path built from user input",
+        "CWE-22",
+        Severity.high,
+        "'../' in the input reaches files outside the intended directory.",
+        "Resolve the path and check it stays under the base directory "
+        "(Path(base, name).resolve().is_relative_to(base)), or map ids to known files.",
+    ),
+    SecurityRule(
+        "ssrf",
+        "Server-side request to a user-supplied URL",
+        "CWE-918",
+        Severity.high,
+        "The server can be made to call internal services or cloud metadata endpoints.",
+        "Allow-list destination hosts and schemes, resolve and reject private addresses, "
+        "and never fetch a URL taken directly from the request.",
+    ),
+    SecurityRule(
+        "xxe",
+        "XML parsed with external entities enabled",
+        "CWE-611",
+        Severity.high,
+        "External entities read local files or call internal URLs while parsing.",
+        "Use defusedxml (Python), disable DTDs/external entities on the parser factory "
+        "(Java: disallow-doctype-decl), or parse JSON instead.",
+    ),
+    SecurityRule(
+        "ldap-injection",
+        "LDAP filter built from user input",
+        "CWE-90",
+        Severity.high,
+        "Unescaped input changes the LDAP filter and can bypass authentication.",
+        "Escape filter values (ldap3.utils.conv.escape_filter_chars, "
+        "Spring LdapEncoder.filterEncode) or use parameterised filter builders.",
+    ),
+    SecurityRule(
+        "xpath-injection",
+        "XPath expression built from user input",
+        "CWE-643",
+        Severity.high,
+        "Input in an XPath expression can select or expose nodes it should not.",
+        "Use XPath variables (lxml: tree.xpath('//u[@n=$n]', n=name)) instead of "
+        "building the expression from strings.",
+    ),
+    SecurityRule(
+        "open-redirect",
+        "Redirect to a user-supplied URL",
+        "CWE-601",
+        Severity.medium,
+        "Attackers use the trusted domain to send users to phishing pages.",
+        "Redirect only to relative paths or an allow-list of hosts; validate the target "
+        "with urlparse and reject absolute URLs to other hosts.",
+    ),
+    # --- cryptography and randomness -------------------------------------------------
+    SecurityRule(
+        "weak-cipher",
+        "Weak or broken cipher",
+        "CWE-327",
+        Severity.high,
+        "DES, 3DES, RC4 and Blowfish are broken or too weak to protect data.",
+        "Use AES-GCM or ChaCha20-Poly1305 from a maintained library "
+        "(cryptography's AESGCM, javax.crypto AES/GCM/NoPadding, Go crypto/cipher.NewGCM).",
+    ),
+    SecurityRule(
+        "ecb-mode",
+        "Block cipher in ECB mode",
+        "CWE-327",
+        Severity.high,
+        "ECB encrypts equal blocks to equal ciphertext and leaks the data's structure.",
+        "Use an authenticated mode such as AES-GCM with a fresh random nonce per message.",
+    ),
+    SecurityRule(
+        "static-iv",
+        "Constant IV or nonce",
+        "CWE-329",
+        Severity.high,
+        "Reusing an IV/nonce with the same key breaks confidentiality (and GCM integrity).",
+        "Generate a fresh random IV/nonce for every encryption (os.urandom(12), "
+        "crypto.randomBytes(12)) and store it beside the ciphertext.",
+    ),
+    SecurityRule(
+        "weak-key-size",
+        "Cryptographic key too short",
+        "CWE-326",
+        Severity.high,
+        "RSA/DSA keys under 2048 bits can be factored with available resources.",
+        "Use RSA keys of at least 2048 (preferably 3072) bits, or an elliptic curve key.",
+    ),
+    SecurityRule(
+        "insecure-randomness",
+        "Predictable random values for security tokens",
+        "CWE-338",
+        Severity.medium,
+        "random/Math.random/math/rand are predictable; tokens built with them can be guessed.",
+        "Use a CSPRNG: secrets.token_urlsafe(), crypto.randomBytes(), crypto/rand, "
+        "java.security.SecureRandom.",
+    ),
+    SecurityRule(
+        "cleartext-transport",
+        "Sensitive traffic over plain HTTP",
+        "CWE-319",
+        Severity.medium,
+        "Credentials and data sent over http:// can be read and altered on the network.",
+        "Use https:// endpoints (and HSTS for your own), never plain HTTP for credentials "
+        "or APIs outside localhost.",
+    ),
+    SecurityRule(
+        "hardcoded-credential",
+        "Hard-coded credential",
+        "CWE-798",
+        Severity.high,
+        "A password or key in source is readable by everyone with the code, and stays in history.",
+        "Load it at runtime from the environment or a secret store, and rotate the exposed value.",
+    ),
+    # --- authentication, authorisation, session ----------------------------------------
+    SecurityRule(
+        "missing-auth-guard",
+        "Route without the auth guard its siblings use",
+        "CWE-862",
+        Severity.high,
+        "Every other route in this file requires authentication; this one is reachable by anyone.",
+        "Add the same guard (decorator / middleware) the neighbouring routes use, or document "
+        "why this route is public with a warden-ignore reason.",
+    ),
+    SecurityRule(
+        "jwt-verification-disabled",
+        "JWT decoded without verifying the signature",
+        "CWE-347",
+        Severity.critical,
+        "Anyone can forge a token with any claims when the signature is not checked.",
+        "Verify with the expected key and an explicit algorithm list "
+        "(jwt.decode(token, key, algorithms=['RS256']), jwt.verify(token, key, {algorithms})).",
+    ),
+    SecurityRule(
+        "jwt-none-algorithm",
+        "JWT 'none' algorithm allowed",
+        "CWE-347",
+        Severity.critical,
+        "alg: none tokens carry no signature, so any claims are accepted.",
+        "Pin the accepted algorithms to the ones you sign with (e.g. ['RS256']); never 'none'.",
+    ),
+    SecurityRule(
+        "insecure-cookie",
+        "Session cookie without Secure/HttpOnly",
+        "CWE-614",
+        Severity.medium,
+        "Cookies without Secure go over plain HTTP; without HttpOnly, scripts (XSS) can read them.",
+        "Set secure=True, httponly=True and samesite='Lax' (or 'Strict') on session cookies.",
+    ),
+    SecurityRule(
+        "mass-assignment",
+        "Model updated from the whole request body",
+        "CWE-915",
+        Severity.medium,
+        "Clients can set fields they should not (is_admin, owner_id, price).",
+        "Copy an explicit allow-list of fields (a schema / serializer with declared fields) "
+        "instead of passing request data wholesale into the model.",
+    ),
+    SecurityRule(
+        "information-leak",
+        "Internal error details returned to the client",
+        "CWE-209",
+        Severity.low,
+        "Stack traces and exception messages reveal code paths, versions and secrets.",
+        "Log the details server-side and return a generic error with a correlation id.",
+    ),
+    # --- resources -----------------------------------------------------------------------
+    SecurityRule(
+        "redos",
+        "Regular expression vulnerable to catastrophic backtracking",
+        "CWE-1333",
+        Severity.medium,
+        "Nested quantifiers make matching time explode on crafted input (denial of service).",
+        "Remove nested/overlapping quantifiers (e.g. (a+)+), bound input length, or use a "
+        "linear-time engine (re2).",
+    ),
+    SecurityRule(
+        "insecure-temp-file",
+        "Predictable temporary file",
+        "CWE-377",
+        Severity.medium,
+        "A predictable temp path can be pre-created or swapped by another local user.",
+        "Use tempfile.NamedTemporaryFile / mkstemp / os.CreateTemp / Files.createTempFile.",
+    ),
+    SecurityRule(
+        "insecure-permissions",
+        "World-writable or overly broad permissions",
+        "CWE-732",
+        Severity.medium,
+        "Any local user (or any principal) can read or change what this grants.",
+        "Grant the least privilege needed (0o600/0o644 for files, 0o700/0o755 for dirs; "
+        "specific actions and resources in policies).",
+    ),
+    # --- configuration: containers, CI, Kubernetes, Terraform ----------------------------
+    SecurityRule(
+        "container-runs-as-root",
+        "Container runs as root",
+        "CWE-250",
+        Severity.medium,
+        "A compromise of the process is a compromise of root inside the container.",
+        "Add a non-root USER in the Dockerfile / runAsNonRoot: true and a runAsUser in the pod spec.",
+    ),
+    SecurityRule(
+        "remote-script-execution",
+        "Downloaded script piped into a shell",
+        "CWE-494",
+        Severity.high,
+        "Whatever the remote server returns at build time runs with build privileges.",
+        "Download a pinned version, verify its checksum or signature, then run it.",
+    ),
+    SecurityRule(
+        "ci-script-injection",
+        "Untrusted event data interpolated into a CI script",
+        "CWE-78",
+        Severity.high,
+        "PR titles, branch names and bodies are attacker-controlled and run as shell code.",
+        "Pass the value through an environment variable (env: TITLE: ${{ ... }}) and quote "
+        '"$TITLE" in the script.',
+    ),
+    SecurityRule(
+        "ci-untrusted-checkout",
+        "pull_request_target checks out untrusted code",
+        "CWE-829",
+        Severity.critical,
+        "Fork code runs with the base repository's secrets and write token.",
+        "Use pull_request for untrusted code, or never check out/run the PR head in "
+        "pull_request_target workflows.",
+    ),
+    SecurityRule(
+        "privileged-container",
+        "Privileged or escalating container",
+        "CWE-250",
+        Severity.high,
+        "privileged / allowPrivilegeEscalation / host namespaces give the pod control of the node.",
+        "Set privileged: false, allowPrivilegeEscalation: false, drop ALL capabilities and "
+        "avoid hostPath/hostNetwork/hostPID.",
+    ),
+    SecurityRule(
+        "public-network-exposure",
+        "Administrative port or storage open to the internet",
+        "CWE-284",
+        Severity.high,
+        "0.0.0.0/0 on SSH/RDP/databases or a public bucket exposes it to everyone.",
+        "Restrict CIDRs to known ranges, keep buckets private (block public access) and "
+        "reach admin ports through a bastion or VPN.",
+    ),
+    SecurityRule(
+        "unencrypted-storage",
+        "Storage without encryption at rest",
+        "CWE-311",
+        Severity.medium,
+        "Snapshots, backups and disks of unencrypted storage expose the data they hold.",
+        "Enable encryption (encrypted = true, server_side_encryption_configuration, "
+        "storage_encrypted = true) with a managed key.",
+    ),
+    SecurityRule(
+        "iam-wildcard",
+        "IAM policy grants every action or resource",
+        "CWE-269",
+        Severity.high,
+        "Action '*' / Resource '*' grants far more than the workload needs.",
+        "List the specific actions and resource ARNs the workload uses.",
+    ),
 )
 
 SECURITY_RULES: dict[str, SecurityRule] = {rule.rule_id: rule for rule in _RULES}
