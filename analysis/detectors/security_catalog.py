@@ -340,7 +340,8 @@ _RULES = (
         "CWE-250",
         Severity.medium,
         "A compromise of the process is a compromise of root inside the container.",
-        "Add a non-root USER in the Dockerfile / runAsNonRoot: true and a runAsUser in the pod spec.",
+        "Add a non-root USER in the Dockerfile / runAsNonRoot: true and a runAsUser "
+        "in the pod spec.",
     ),
     SecurityRule(
         "remote-script-execution",
