@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from analysis.context import ReviewContext
+from analysis.coverage import compute_coverage
 from analysis.detectors.requirements import RequirementsReviewer
 from analysis.detectors.secrets import SecretsReviewer
 from analysis.detectors.security_rules import SecurityRulesReviewer
 from analysis.detectors.standards import StandardsReviewer
 from analysis.masking import mask_secrets_in_text
+from analysis.outcome_parts import (
+    Coverage,
+    CriterionVerdict,
+    LlmUsage,
+    ReportsUsage,
+    ReportsVerdicts,
+)
 from analysis.policy import ReviewPolicy, is_reportable, priority
 from analysis.reviewers.base import ReportsNotes, Reviewer
 from analysis.suppression import apply_suppressions
 from warden.records import Finding, sha256_hex
 
-ENGINE_VERSION = "2026.1.0"
+ENGINE_VERSION = "2026.2.0"
 LLM_OFF_NOTE = "LLM reviewer off: no extra reviewers configured; deterministic engine only"
 
 
@@ -34,6 +42,12 @@ class ReviewOutcome(BaseModel):
     omitted_count: int = 0
     notes: list[str]
     reviewers_run: list[str]
+    #: verdict per atomic acceptance criterion of the linked tickets
+    criteria: list[CriterionVerdict] = Field(default_factory=list)
+    #: files reviewed vs skipped (generated, vendored, binary, too large)
+    coverage: Coverage | None = None
+    #: what the LLM reviewer did and cost (None when no metered reviewer ran)
+    llm_usage: LlmUsage | None = None
 
 
 def review_key(pr_key: str, head_sha: str, policy: ReviewPolicy) -> str:
@@ -67,11 +81,18 @@ def review_pull_request(
     findings: list[Finding] = []
     notes: list[str] = []
     reviewers_run: list[str] = []
+    criteria: list[CriterionVerdict] = []
+    usage: LlmUsage | None = None
+    reviewed_files, coverage = compute_coverage(context.files)
+    removed = [f for f in context.files if f.status == "removed"]
+    context = context.model_copy(update={"files": reviewed_files + removed})
     for reviewer in default_reviewers(policy):
         findings.extend(reviewer.review(context, list(findings)))
         reviewers_run.append(reviewer.name)
         if isinstance(reviewer, ReportsNotes):
             notes.extend(reviewer.notes(context))
+        if isinstance(reviewer, ReportsVerdicts):
+            criteria.extend(reviewer.verdicts(context))
     if not extra_reviewers:
         notes.append(LLM_OFF_NOTE)
     for reviewer in extra_reviewers:
@@ -83,6 +104,11 @@ def review_pull_request(
         reviewers_run.append(reviewer.name)
         if isinstance(reviewer, ReportsNotes):
             notes.extend(reviewer.notes(context))
+        if isinstance(reviewer, ReportsVerdicts):
+            criteria = merge_verdicts(criteria, reviewer.verdicts(context))
+    for reviewer in extra_reviewers:
+        if isinstance(reviewer, ReportsUsage) and (reported := reviewer.usage()) is not None:
+            usage = reported
 
     views = {view.path: view for view in context.file_views()}
     stamped = [_stamp(finding, context, run_id) for finding in findings]
@@ -98,7 +124,25 @@ def review_pull_request(
         omitted_count=max(0, len(eligible) - policy.max_comments),
         notes=notes,
         reviewers_run=reviewers_run,
+        criteria=criteria,
+        coverage=coverage,
+        llm_usage=usage,
     )
+
+
+def merge_verdicts(
+    current: list[CriterionVerdict], later: list[CriterionVerdict]
+) -> list[CriterionVerdict]:
+    """A later reviewer's verdict on the same (ticket, criterion) replaces an earlier one,
+    except that it never overrules a deterministic 'not_met' backed by evidence."""
+    merged = {(v.ticket_key, v.criterion): v for v in current}
+    for verdict in later:
+        key = (verdict.ticket_key, verdict.criterion)
+        existing = merged.get(key)
+        if existing and existing.verdict == "not_met" and existing.evidence:
+            continue
+        merged[key] = verdict
+    return list(merged.values())
 
 
 def _stamp(finding: Finding, context: ReviewContext, run_id: str) -> Finding:

@@ -205,6 +205,12 @@ class ReviewRun(Record):
     prompt_version: str | None = None
     input_tokens: int = 0
     output_tokens: int = 0
+    cache_read_tokens: int = 0
+    llm_cost_usd: float = 0.0
+    llm_latency_ms: int = 0
+    llm_status: str | None = Field(default=None, description="ok|error|off|skipped_budget|...")
+    files_reviewed: int = 0
+    files_skipped: int = 0
     status: Literal["reviewed", "error"]
     error: str | None = None
     findings_count: int = 0

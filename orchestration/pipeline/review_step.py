@@ -43,6 +43,29 @@ def _policy_for(control_plane: ControlPlane, tenant_id: str, event: PrEvent) -> 
     return ReviewPolicy.from_repository_policy(repository.review_policy)
 
 
+def _usage_fields(outcome: ReviewOutcome | None) -> dict[str, Any]:
+    """What the LLM reviewer and coverage add to a ReviewRun (zeros when they did not run)."""
+    if outcome is None:
+        return {}
+    fields: dict[str, Any] = {}
+    if outcome.coverage is not None:
+        fields["files_reviewed"] = outcome.coverage.files_reviewed
+        fields["files_skipped"] = len(outcome.coverage.skipped)
+    usage = outcome.llm_usage
+    if usage is not None:
+        fields.update(
+            llm_model=usage.model,
+            prompt_version=usage.prompt_version,
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+            cache_read_tokens=usage.cache_read_tokens,
+            llm_cost_usd=usage.cost_usd,
+            llm_latency_ms=usage.latency_ms,
+            llm_status=usage.status,
+        )
+    return fields
+
+
 def run_id_for(review_key_value: str) -> str:
     return f"rr-{review_key_value[:32]}"
 
@@ -109,6 +132,7 @@ def review_events(
             trigger=event.trigger,
             engine_version=ENGINE_VERSION,
             policy_hash=policy.policy_hash(),
+            **_usage_fields(outcome),
             status="error" if error else "reviewed",
             error=error,
             findings_count=len(outcome.findings) if outcome else 0,

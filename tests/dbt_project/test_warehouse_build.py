@@ -31,7 +31,8 @@ BRIEF_MART_COLUMNS = {
     "url base_ref head_ref head_sha created_at updated_at merged_at linked_ticket_keys",
     "fct_review_runs": "tenant_id run_id pr_key repository pr_number head_sha trigger "
     "engine_version policy_hash llm_model status findings_count reportable_count "
-    "input_tokens output_tokens pr_updated_at started_at finished_at duration_ms",
+    "input_tokens output_tokens cache_read_tokens llm_cost_usd llm_latency_ms llm_status "
+    "prompt_version files_reviewed files_skipped pr_updated_at started_at finished_at duration_ms",
     "fct_findings": "finding_key tenant_id pr_key repository pr_number fingerprint category "
     "rule_id cwe severity severity_rank confidence file_path start_line end_line message "
     "evidence evidence_source suggested_fix status first_seen_run_id last_seen_run_id "

@@ -26,10 +26,16 @@ renamed as (
         prompt_version,
         status,
         error as error_message,
+        llm_status,
 
         ---------- numerics
         input_tokens,
         output_tokens,
+        cache_read_tokens,
+        llm_cost_usd,
+        llm_latency_ms,
+        files_reviewed,
+        files_skipped,
         findings_count,
         reportable_count,
         date_diff('millisecond', started_at, finished_at) as duration_ms,
