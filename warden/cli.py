@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import shutil
 import sys
 from typing import Any
 
@@ -93,6 +94,21 @@ def tenant_list(state: CliState) -> None:
     """List active tenants."""
     for row in state.control_plane.list_tenants():
         click.echo(f"{row.tenant_id}\t{row.name}\t{row.created_at:%Y-%m-%d}")
+
+
+@tenant.command("delete")
+@click.argument("tenant_id")
+@click.option("--yes", is_flag=True, help="Confirm: removes the tenant's rows and files.")
+@pass_state
+def tenant_delete(state: CliState, tenant_id: str, yes: bool) -> None:
+    """Delete TENANT_ID's data (rows and files); the audit log keeps a tombstone."""
+    if not yes:
+        raise click.UsageError("deleting a tenant removes all its data; pass --yes to confirm")
+    scope = state.scope(tenant_id)
+    removed = state.control_plane.delete_tenant(tenant_id, state.actor)
+    if scope.root.exists():
+        shutil.rmtree(scope.root)
+    click.echo(f"deleted tenant {tenant_id}: {sum(removed.values())} rows and its files")
 
 
 @tenant.command("add-member")
@@ -284,6 +300,26 @@ def inbox_replay(
     for number in seqs:
         row = state.control_plane.inbox.replay(tenant_id, number, state.actor)
         click.echo(f"replaying delivery {row.seq} ({row.delivery_id})")
+
+
+@cli.group()
+def finding() -> None:
+    """Triage findings: a dismissed finding never comes back on that PR."""
+
+
+@finding.command("dismiss")
+@click.option("--tenant", "tenant_id", required=True)
+@click.option("--pr", "pr_key", required=True, help="PR key, e.g. github:PullRequest:org/api#12")
+@click.option("--fingerprint", required=True)
+@click.option("--reason", required=True)
+@pass_state
+def finding_dismiss(
+    state: CliState, tenant_id: str, pr_key: str, fingerprint: str, reason: str
+) -> None:
+    """Dismiss a finding on a PR (audited); later reviews record it but never post it."""
+    state.control_plane.get_tenant(tenant_id)
+    state.control_plane.dismiss_finding(tenant_id, pr_key, fingerprint, state.actor, reason)
+    click.echo(f"dismissed {fingerprint[:12]} on {pr_key}")
 
 
 @cli.group()

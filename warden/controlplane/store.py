@@ -83,6 +83,34 @@ class ControlPlane(ProgressStore):
                 for m in conn.execute(query).mappings()
             ]
 
+    def delete_tenant(self, tenant_id: str, actor: str) -> dict[str, int]:
+        """Remove every row of the tenant (the audit trail stays), leave a tombstone.
+
+        The tenant id stays reserved (status `deleted`) so it is never reused for someone
+        else. Files are removed by the caller through the tenant's scope."""
+        self.get_tenant(tenant_id)
+        removed: dict[str, int] = {}
+        with self.engine.begin() as conn:
+            for table in reversed(t.metadata.sorted_tables):
+                if table.name in ("tenants", "audit_events") or "tenant_id" not in table.c:
+                    continue
+                count = conn.execute(table.delete().where(table.c.tenant_id == tenant_id))
+                removed[table.name] = count.rowcount
+            conn.execute(
+                t.tenants.update()
+                .where(t.tenants.c.tenant_id == tenant_id)
+                .values(status="deleted")
+            )
+            self._audit(
+                conn,
+                tenant_id,
+                actor,
+                "tenant.deleted",
+                f"tenant:{tenant_id}",
+                after={"rows_removed": removed},
+            )
+        return removed
+
     # --- users and memberships -------------------------------------------------------
     def ensure_user(self, email: str, display_name: str = "") -> int:
         email = email.strip().lower()
