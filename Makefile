@@ -12,7 +12,7 @@ export UV_LINK_MODE := copy
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: help uv system-deps install demo demo-check test lint format bench
+.PHONY: help uv system-deps install demo demo-check test lint format bench bench-tools
 
 help:
 	@echo "make demo   - install everything, then run the demo (Ctrl-C stops it)"
@@ -55,3 +55,7 @@ format:
 
 bench: install
 	$(UV) run --frozen python -m bench
+
+# Bandit and Semgrep for the speed comparison, in bench/.tools (never the app's venv)
+bench-tools: uv
+	UV="$(UV)" bench/review_speed/install_tools.sh
