@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from analysis.files import FileView
-from warden.records import ChangedFile, Document, DocumentSection, PullRequest, Ticket
+from analysis.retrieval import (
+    DEFAULT_CHAR_BUDGET,
+    DEFAULT_LIMIT,
+    SectionRef,
+    relevant_sections,
+)
+from warden.records import ChangedFile, Document, PullRequest, Ticket
 from warden.tenancy import TENANT_SLUG
 
-_GENERIC_DIRS = frozenset({"src", "lib", "app", "apps", "pkg", "internal", "main", "test", "tests"})
-
-
-@dataclass(frozen=True)
-class SectionRef:
-    """A document section judged relevant to the change, with the reason it was picked."""
-
-    document: Document
-    section: DocumentSection
-    score: int
-    reasons: tuple[str, ...]
-
-    @property
-    def citation(self) -> str:
-        return f"{self.document.title}#{self.section.anchor}"
+__all__ = ["ReviewContext", "SectionRef"]
 
 
 class ReviewContext(BaseModel):
@@ -56,51 +45,9 @@ class ReviewContext(BaseModel):
     def changed_paths(self) -> list[str]:
         return [changed.path for changed in self.files if changed.status != "removed"]
 
-    def relevant_sections(self, limit: int = 20) -> list[SectionRef]:
-        """Doc sections that mention the changed paths, their file names or directories.
-
-        Standards documents and sections declaring `warden-rule` blocks rank higher.
-        """
-        terms = _path_terms(self.changed_paths())
-        refs: list[SectionRef] = []
-        for document in self.documents:
-            for section in document.sections:
-                score, reasons = _score_section(document, section, terms)
-                if score > 0:
-                    refs.append(SectionRef(document, section, score, tuple(reasons)))
-        refs.sort(key=lambda ref: (-ref.score, ref.document.title, ref.section.anchor))
-        return refs[:limit]
-
-
-def _path_terms(paths: list[str]) -> dict[str, int]:
-    """Term -> weight: full paths 3, file stems 2, distinctive directory names 1."""
-    terms: dict[str, int] = {}
-    for path in paths:
-        terms[path.lower()] = 3
-        parts = path.lower().split("/")
-        stem = parts[-1].rsplit(".", 1)[0]
-        if len(stem) >= 4 and stem not in ("index", "init", "__init__", "main"):
-            terms.setdefault(stem, 2)
-        for directory in parts[:-1]:
-            if len(directory) >= 3 and directory not in _GENERIC_DIRS:
-                terms.setdefault(directory, 1)
-    return terms
-
-
-def _score_section(
-    document: Document, section: DocumentSection, terms: dict[str, int]
-) -> tuple[int, list[str]]:
-    text = f"{section.heading}\n{section.text}".lower()
-    score = 0
-    reasons: list[str] = []
-    for term, weight in terms.items():
-        if re.search(rf"(?<![a-z0-9_]){re.escape(term)}(?![a-z0-9_])", text):
-            score += weight
-            reasons.append(f"mentions {term}")
-    if score and document.kind == "standard":
-        score += 1
-        reasons.append("standard")
-    if "```warden-rule" in section.text:
-        score += 2
-        reasons.append("declares warden-rule")
-    return score, reasons
+    def relevant_sections(
+        self, limit: int = DEFAULT_LIMIT, char_budget: int = DEFAULT_CHAR_BUDGET
+    ) -> list[SectionRef]:
+        """Doc sections relevant to the changed paths and identifiers, ranked and bounded
+        (see `analysis.retrieval.relevant_sections`)."""
+        return relevant_sections(self, limit, char_budget)

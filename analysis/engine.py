@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from analysis.context import ReviewContext
 from analysis.coverage import compute_coverage
+from analysis.detectors.prompt_injection import PromptInjectionReviewer
 from analysis.detectors.requirements import RequirementsReviewer
 from analysis.detectors.secrets import SecretsReviewer
 from analysis.detectors.security_rules import SecurityRulesReviewer
@@ -26,7 +27,7 @@ from analysis.suppression import apply_suppressions
 from warden.records import Finding, sha256_hex
 
 ENGINE_VERSION = "2026.2.0"
-LLM_OFF_NOTE = "LLM reviewer off: no extra reviewers configured; deterministic engine only"
+LLM_OFF_NOTE = "LLM reviewer off (no Anthropic API key configured): deterministic engine only"
 
 
 class ReviewOutcome(BaseModel):
@@ -60,6 +61,7 @@ def default_reviewers(policy: ReviewPolicy) -> list[Reviewer]:
     return [
         SecretsReviewer(),
         SecurityRulesReviewer(),
+        PromptInjectionReviewer(),
         RequirementsReviewer(require_linked_ticket=policy.require_linked_ticket),
         StandardsReviewer(),
     ]

@@ -11,21 +11,55 @@ from analysis.fingerprint import normalise_content
 from warden.records import ChangedFile
 
 _PYTHON = (".py", ".pyi")
-_JAVASCRIPT = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
+_JAVASCRIPT = (".js", ".jsx", ".mjs", ".cjs")
+_TYPESCRIPT = (".ts", ".mts", ".cts")
+_BY_SUFFIX = (
+    (_PYTHON, "python"),
+    (_JAVASCRIPT, "javascript"),
+    (_TYPESCRIPT, "typescript"),
+    ((".tsx",), "tsx"),
+    ((".go",), "go"),
+    ((".java",), "java"),
+    ((".tf", ".tfvars", ".hcl"), "terraform"),
+)
+_WORKFLOW = re.compile(r"(?:^|/)\.github/(?:workflows/[^/]+|actions/.+/action)\.ya?ml$")
+_KUBERNETES_DIR = re.compile(r"(?:^|/)(?:k8s|kube|kubernetes|manifests?|charts?|helm|deploy)/")
+_DOCKERFILE = re.compile(r"(?:^|/)(?:[^/]*\.)?(?:dockerfile|containerfile)(?:\.[^/]*)?$")
+#: languages of program source (the rest are configuration, data or unknown)
+CODE_LANGUAGES = frozenset({"python", "javascript", "typescript", "tsx", "go", "java"})
+#: languages whose families share JavaScript's rules
+JAVASCRIPT_FAMILY = frozenset({"javascript", "typescript", "tsx"})
 _TEST_PATH = re.compile(
     r"(?:^|/)(?:tests?|__tests__|spec|specs|fixtures?|testdata|__mocks__)/"
-    r"|(?:^|/)(?:test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(?:test|spec)\.[jt]sx?)$"
+    r"|(?:^|/)(?:test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(?:test|spec)\.[jt]sx?"
+    r"|[^/]*_test\.go|[^/]*Tests?\.java)$"
 )
 
 
 def language_of(path: str) -> str:
-    """`python`, `javascript` (incl. TypeScript) or `other`."""
+    """`python`, `javascript`, `typescript`, `tsx`, `go`, `java`, `terraform`, `dockerfile`,
+    `github_actions`, `kubernetes` (YAML under a k8s-like folder), `yaml` or `other`.
+
+    Kubernetes YAML elsewhere is recognised by content (`kind:` + `apiVersion:`) by the
+    Kubernetes checks themselves; the path only gives the first guess.
+    """
     lowered = path.lower()
-    if lowered.endswith(_PYTHON):
-        return "python"
-    if lowered.endswith(_JAVASCRIPT):
-        return "javascript"
+    for suffixes, language in _BY_SUFFIX:
+        if lowered.endswith(suffixes):
+            return language
+    if _DOCKERFILE.search(lowered):
+        return "dockerfile"
+    if lowered.endswith((".yml", ".yaml")):
+        if _WORKFLOW.search(lowered):
+            return "github_actions"
+        if _KUBERNETES_DIR.search(lowered):
+            return "kubernetes"
+        return "yaml"
     return "other"
+
+
+def is_code_language(language: str) -> bool:
+    return language in CODE_LANGUAGES
 
 
 def is_test_path(path: str) -> bool:
@@ -49,6 +83,11 @@ class FileView:
         return language_of(self.path)
 
     @property
+    def is_code(self) -> bool:
+        """Program source (not configuration, data or an unknown format)."""
+        return is_code_language(self.language)
+
+    @property
     def is_test(self) -> bool:
         return is_test_path(self.path)
 
@@ -60,9 +99,15 @@ class FileView:
     @cached_property
     def head_lines(self) -> list[str] | None:
         """The file at head, split into lines, when the content was fetched."""
-        if self.changed.content is None:
+        text = self.changed.content
+        if text is None:
             return None
-        return self.changed.content.splitlines()
+        # split on \n only: str.splitlines() also breaks on \x0c and \u2028, which would
+        # shift head line numbers away from the diff's
+        lines = text.split("\n")
+        if text.endswith("\n"):
+            lines = lines[:-1]
+        return [line.removesuffix("\r") for line in lines]
 
     def line_text(self, line: int) -> str:
         if line in self.added:
@@ -77,7 +122,15 @@ class FileView:
         target = normalise_content(self.line_text(line))
         lines = self.head_lines
         if lines is not None and 1 <= line <= len(lines):
-            before = lines[: line - 1]
-        else:
-            before = [text for number, text in sorted(self.added.items()) if number < line]
+            return self._normalised_head_lines[: line - 1].count(target)
+        before = [text for number, text in sorted(self.added.items()) if number < line]
         return sum(1 for text in before if normalise_content(text) == target)
+
+    @cached_property
+    def _normalised_head_lines(self) -> list[str]:
+        """Head lines normalised once per view (each distinct text once)."""
+        seen: dict[str, str] = {}
+        for text in self.head_lines or []:
+            if text not in seen:
+                seen[text] = normalise_content(text)
+        return [seen[text] for text in self.head_lines or []]

@@ -235,6 +235,8 @@ class PostedComment(Record):
     body_sha256: str | None = None
     open_fingerprints: list[str] = Field(default_factory=list)
     resolved_fingerprints: list[str] = Field(default_factory=list)
+    #: findings that also have an inline review comment on their line
+    inline_fingerprints: list[str] = Field(default_factory=list)
     posted_at: datetime
 
 

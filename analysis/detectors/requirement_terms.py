@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CHECKBOX = re.compile(r"^\s*(?:[-*+]\s*)?(?:\[[ xX]\]\s*)?")
 _TOKEN = re.compile(r"`[^`]+`|[A-Za-z][A-Za-z0-9_]*|\d+(?:\.\d+)?")
@@ -52,6 +53,7 @@ _UNIT_FACTORS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stem: `attempts`->`attempt`, `locked`->`lock`, `minutes`->`minut`."""
     word = word.lower()
@@ -69,13 +71,16 @@ def split_identifier(token: str) -> list[str]:
     return [part.lower() for part in _IDENTIFIER_PART.findall(token)]
 
 
+@lru_cache(maxsize=65536)
+def token_stems(token: str) -> frozenset[str]:
+    return frozenset(stem(part) for part in split_identifier(token) if not part.isdigit())
+
+
 def code_stems(text: str) -> set[str]:
-    return {
-        stem(part)
-        for token in _TOKEN.findall(text)
-        for part in split_identifier(token)
-        if not part.isdigit()
-    }
+    stems: set[str] = set()
+    for token in _TOKEN.findall(text):
+        stems |= token_stems(token)
+    return stems
 
 
 def code_numbers(text: str) -> set[int]:

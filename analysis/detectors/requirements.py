@@ -1,41 +1,54 @@
-"""Requirement drift: does the change show evidence for each linked ticket's criteria?
+"""Requirement drift: a verdict per atomic acceptance criterion, with its evidence.
 
-Conservative by design: evidence is lexical (terms, identifiers, numbers in the added
-lines), so confidence stays modest; a number in a criterion contradicted by a literal in
-the code near the same concept is the one strong signal.
+Per criterion (see `analysis.criteria`): a literal the code contradicts (5 vs 10 attempts,
+15 minutes vs 1800 s, 423 vs 429, `/api/v1/login` vs `/login`, `email` vs `username`,
+10 MB vs 5_000_000) -> `not_met` and a `requirement-contradicted` finding citing both
+sides; its literals and terms found in the added code, or a test naming it -> `met`;
+some evidence -> `needs_human` (no finding); nothing in the code and no test -> `not_met`
+and a `requirement-not-evidenced` finding at modest confidence (the evidence is lexical).
+Files unrelated to every linked ticket -> one low `scope-creep` finding.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from analysis.context import ReviewContext
-from analysis.detectors.requirement_terms import (
-    UNIT_STEMS,
-    CriterionNumber,
-    CriterionTerms,
-    analyse_criterion,
-    code_numbers,
-    code_stems,
-    stems_overlap,
+from analysis.criteria import Criterion, parse_criteria
+from analysis.detectors.requirement_evidence import (
+    GENERIC_CONCEPT,
+    CodeIndex,
+    CodeLine,
+    Contradiction,
+    literal_contradiction,
+    literal_matches,
+    number_contradiction,
+    number_matches,
+    test_evidence,
 )
-from analysis.files import FileView
-from analysis.findings import general_finding
-from analysis.fingerprint import compute_fingerprint
-from warden.records import Finding, FindingCategory, Severity, Ticket
+from analysis.detectors.requirement_findings import (
+    contradiction_finding,
+    drift_finding,
+    missing_ticket_finding,
+)
+from analysis.detectors.requirement_literals import CriterionLiteral, criterion_literals
+from analysis.detectors.requirement_scope import scope_creep_finding, ticket_words
+from analysis.detectors.requirement_terms import CriterionNumber, analyse_criterion
+from analysis.outcome_parts import CriterionVerdict
+from warden.records import Finding, Ticket
 
-_ADDRESSED_SCORE = 0.5
-_CODE_LINE = re.compile(r"[=<>:(]")
-_STATUS_WORDS = frozenset({"status", "http", "return", "respons", "abort", "code", "raise"})
+_MEASURE_STEMS_TEXT = "second sec minut min hour day week ms millisecond byte kb mb gb kib mib gib"
+_MEASURE_STEMS = frozenset(_MEASURE_STEMS_TEXT.split())
+_PARTIAL = 0.34
+_MET_BY_TERMS = 0.75
+_MET_BY_TEST = 0.6
+_MAX_EVIDENCE = 4
 
 
 @dataclass(frozen=True)
-class _Contradiction:
-    view: FileView
-    line: int
-    code_value: int
-    number: CriterionNumber
+class RequirementsResult:
+    findings: tuple[Finding, ...]
+    verdicts: tuple[CriterionVerdict, ...]
 
 
 class RequirementsReviewer:
@@ -43,145 +56,131 @@ class RequirementsReviewer:
 
     def __init__(self, *, require_linked_ticket: bool = False) -> None:
         self.require_linked_ticket = require_linked_ticket
+        self._cached: tuple[ReviewContext, RequirementsResult] | None = None
 
     def review(self, context: ReviewContext, hints: list[Finding]) -> list[Finding]:
-        if not context.tickets:
-            return [self._missing_ticket(context)] if self.require_linked_ticket else []
-        views = [view for view in context.file_views() if view.added]
-        corpus_text = "\n".join(text for view in views for text in view.added.values())
-        corpus_stems = code_stems(corpus_text)
-        corpus_numbers = code_numbers(corpus_text)
-        findings: list[Finding] = []
-        for ticket in context.tickets:
-            for criterion in ticket.acceptance_criteria:
-                terms = analyse_criterion(criterion)
-                if not terms.text:
-                    continue
-                contradiction = _find_contradiction(terms, views)
-                if contradiction is not None:
-                    findings.append(_contradiction_finding(context, ticket, terms, contradiction))
-                    continue
-                score = _evidence_score(terms, corpus_stems, corpus_numbers)
-                if score < _ADDRESSED_SCORE:
-                    findings.append(_drift_finding(context, ticket, terms, score))
-        return findings
+        return list(self.analyse(context).findings)
 
-    def _missing_ticket(self, context: ReviewContext) -> Finding:
-        pr = context.pull_request
-        return general_finding(
-            context,
-            rule_id="missing-linked-ticket",
-            category=FindingCategory.requirement_drift,
-            severity=Severity.medium,
-            confidence=0.9,
-            message="This repository requires a linked ticket, and none was found in the "
-            "branch name, title or description.",
-            suggested_fix="Reference the ticket key (e.g. ENG-123) in the PR title, "
-            "description or branch name.",
-            evidence=f"branch {pr.head_ref!r}, title {pr.title!r}",
-            evidence_source="repository review policy: require_linked_ticket",
-            fingerprint=compute_fingerprint("missing-linked-ticket", None, pr.pr_key),
+    def verdicts(self, context: ReviewContext) -> list[CriterionVerdict]:
+        return list(self.analyse(context).verdicts)
+
+    def analyse(self, context: ReviewContext) -> RequirementsResult:
+        """Findings and verdicts for `context`, computed once per context object."""
+        if self._cached is not None and self._cached[0] is context:
+            return self._cached[1]
+        result = judge_change(context, require_linked_ticket=self.require_linked_ticket)
+        self._cached = (context, result)
+        return result
+
+
+def judge_change(context: ReviewContext, *, require_linked_ticket: bool) -> RequirementsResult:
+    if not context.tickets:
+        missing = [missing_ticket_finding(context)] if require_linked_ticket else []
+        return RequirementsResult(tuple(missing), ())
+    views = [view for view in context.file_views() if view.added]
+    index = CodeIndex(views)
+    findings: list[Finding] = []
+    verdicts: list[CriterionVerdict] = []
+    for ticket in context.tickets:
+        words = ticket_words(ticket)
+        for criterion in parse_criteria(ticket):
+            verdict, finding = judge_criterion(context, ticket, criterion, index, words)
+            verdicts.append(verdict)
+            if finding is not None:
+                findings.append(finding)
+    creep = scope_creep_finding(context, views)
+    if creep is not None:
+        findings.append(creep)
+    return RequirementsResult(tuple(findings), tuple(verdicts))
+
+
+def _counts(terms_numbers: tuple[CriterionNumber, ...], literals: list[CriterionLiteral]):
+    statuses = {int(lit.value) for lit in literals if lit.kind == "status"}  # type: ignore[arg-type]
+    return [
+        number
+        for number in terms_numbers
+        if number.head not in _MEASURE_STEMS and number.value not in statuses
+    ]
+
+
+def judge_criterion(
+    context: ReviewContext,
+    ticket: Ticket,
+    criterion: Criterion,
+    index: CodeIndex,
+    words: set[str],
+) -> tuple[CriterionVerdict, Finding | None]:
+    terms = analyse_criterion(criterion.text)
+    literals = criterion_literals(criterion.text)
+    counts = _counts(terms.numbers, literals)
+    concept = frozenset(terms.terms - GENERIC_CONCEPT - _MEASURE_STEMS)
+
+    literal_hits: list[list[CodeLine]] = []
+    contradiction: Contradiction | None = None
+    for literal in literals:
+        hits = literal_matches(literal, index)
+        literal_hits.append(hits)
+        if not hits and contradiction is None:
+            contradiction = literal_contradiction(literal, concept, index, words)
+    for number in counts:
+        hits = number_matches(number, index)
+        literal_hits.append(hits)
+        if not hits and contradiction is None:
+            contradiction = number_contradiction(number, index)
+
+    def verdict(kind: str, reason: str, evidence: list[str]) -> CriterionVerdict:
+        return CriterionVerdict(
+            ticket_key=ticket.ticket_key,
+            criterion=criterion.text,
+            verdict=kind,  # type: ignore[arg-type]
+            reason=reason,
+            evidence=_unique(evidence)[:_MAX_EVIDENCE],
         )
 
+    if contradiction is not None:
+        line = contradiction.line
+        reason = (
+            f"the criterion says {contradiction.expected}; {line.ref} says {contradiction.found}"
+        )
+        evidence = [f"{line.ref}: {line.text.strip()[:160]}"]
+        finding = contradiction_finding(context, ticket, criterion.text, contradiction)
+        return verdict("not_met", reason, evidence), finding
 
-def _evidence_score(terms: CriterionTerms, stems: set[str], numbers: set[int]) -> float:
-    term_ratio = (
-        sum(1 for term in terms.terms if any(stems_overlap(term, s) for s in stems))
-        / len(terms.terms)
-        if terms.terms
-        else 0.0
-    )
-    if not terms.numbers:
-        return term_ratio
-    matched = sum(1 for number in terms.numbers if number.equivalents() & numbers)
-    return 0.6 * term_ratio + 0.4 * matched / len(terms.numbers)
+    scored = concept or terms.terms
+    term_lines = {t: index.first_line_with(t, tests=False) for t in sorted(scored)}
+    matched = {t: line for t, line in term_lines.items() if line is not None}
+    coverage = len(matched) / len(scored) if scored else 0.0
+    literal_refs = [hits[0].ref for hits in literal_hits if hits]
+    term_refs = [line.ref for line in sorted(matched.values(), key=lambda i: (i.path, i.line))]
+    literals_met = sum(1 for hits in literal_hits if hits)
+    test = test_evidence(frozenset(scored), {n.value for n in counts}, index)
 
-
-def _comparable(expected: int, found: int) -> bool:
-    if found == expected or found in (0, 1) or expected == 0:
-        return False
-    if 100 <= expected <= 599:  # an HTTP status compares with another status only
-        return 100 <= found <= 599
-    return max(found, expected) / min(found, expected) <= 20
-
-
-def _near_concept(number: CriterionNumber, line_stems: set[str]) -> bool:
-    def has(stem_: str) -> bool:
-        return any(stems_overlap(stem_, s) for s in line_stems)
-
-    if number.head is None:
-        wanted = number.context | (_STATUS_WORDS if 100 <= number.value <= 599 else frozenset())
-        return any(has(s) for s in wanted)
-    if not has(number.head):
-        return False
-    return number.head not in UNIT_STEMS or any(has(s) for s in number.context)
-
-
-def _find_contradiction(terms: CriterionTerms, views: list[FileView]) -> _Contradiction | None:
-    for number in terms.numbers:
-        expected = number.equivalents()
-        for view in views:
-            if view.is_test or view.language == "other":
-                continue
-            if expected & code_numbers("\n".join(view.added.values())):
-                continue  # the criterion's number is present in this file
-            for line, text in sorted(view.added.items()):
-                if not _CODE_LINE.search(text) or not _near_concept(number, code_stems(text)):
-                    continue
-                for found in sorted(code_numbers(text)):
-                    if _comparable(number.value, found):
-                        return _Contradiction(view, line, found, number)
-    return None
+    if test is not None and test.coverage >= _MET_BY_TEST:
+        refs = [line.ref for line in test.lines]
+        return verdict("met", "a test in the change names it", refs + literal_refs), None
+    if (
+        literal_hits
+        and literals_met == len(literal_hits)
+        and (coverage >= _PARTIAL or len(matched) >= 2)
+    ):
+        reason = f"its values are in the added code ({len(matched)}/{len(scored)} terms)"
+        return verdict("met", reason, literal_refs + term_refs), None
+    if not literal_hits and coverage >= _MET_BY_TERMS and len(matched) >= 2:
+        reason = f"{len(matched)}/{len(scored)} of its terms are in the added code"
+        return verdict("met", reason, term_refs), None
+    if literals_met or coverage >= _PARTIAL:
+        reason = (
+            f"partial evidence: {literals_met}/{len(literal_hits)} values, "
+            f"{len(matched)}/{len(scored)} terms in the added code"
+        )
+        return verdict("needs_human", reason, literal_refs + term_refs), None
+    if criterion.checked:
+        reason = "the ticket marks it done; nothing in this change shows it"
+        return verdict("needs_human", reason, []), None
+    finding = drift_finding(context, ticket, terms, coverage)
+    reason = "no added code or test shows it"
+    return verdict("not_met", reason, term_refs), finding
 
 
-def _drift_finding(
-    context: ReviewContext, ticket: Ticket, terms: CriterionTerms, score: float
-) -> Finding:
-    confidence = 0.65 - 0.4 * score
-    if len(terms.terms) < 2 and not terms.numbers:
-        confidence = min(confidence, 0.4)  # too vague to judge lexically
-    return general_finding(
-        context,
-        rule_id="requirement-not-evidenced",
-        category=FindingCategory.requirement_drift,
-        severity=Severity.medium,
-        confidence=confidence,
-        message=f"{ticket.ticket_key}: no evidence in the added code for the acceptance "
-        f"criterion \u201c{terms.text}\u201d.",
-        suggested_fix="Implement the criterion (and a test that names it), or update the "
-        "ticket if the scope changed.",
-        evidence=terms.text,
-        evidence_source=_ticket_source(ticket),
-        fingerprint=compute_fingerprint(
-            "requirement-not-evidenced", None, f"{ticket.ticket_key}: {terms.text}"
-        ),
-    )
-
-
-def _contradiction_finding(
-    context: ReviewContext, ticket: Ticket, terms: CriterionTerms, found: _Contradiction
-) -> Finding:
-    code = found.view.line_text(found.line).strip()
-    return general_finding(
-        context,
-        rule_id="requirement-contradicted",
-        category=FindingCategory.requirement_drift,
-        severity=Severity.high,
-        confidence=0.7,
-        message=f"{ticket.ticket_key}: the criterion \u201c{terms.text}\u201d says "
-        f"{found.number.value}, but {found.view.path}:{found.line} uses {found.code_value}.",
-        suggested_fix=f"Use {found.number.value} as the criterion says (ideally as a named "
-        "constant with a test), or agree a change to the ticket first.",
-        evidence=f"criterion: {terms.text} | code: {code}",
-        evidence_source=_ticket_source(ticket),
-        file_path=found.view.path,
-        start_line=found.line,
-        end_line=found.line,
-        fingerprint=compute_fingerprint(
-            "requirement-contradicted", found.view.path, f"{ticket.ticket_key}: {terms.text}"
-        ),
-    )
-
-
-def _ticket_source(ticket: Ticket) -> str:
-    return f"{ticket.ticket_key} ({ticket.url})" if ticket.url else ticket.ticket_key
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))

@@ -54,7 +54,7 @@ class SecretsReviewer:
         for match in SECRET_ASSIGNMENT.finditer(text):
             if any(start <= match.start("value") < end for start, end in covered):
                 continue
-            if not match.group("quote") and view.language != "other":
+            if not match.group("quote") and view.is_code:
                 continue  # in code an unquoted right-hand side is an expression, not a literal
             strength = assignment_secret_strength(match.group("name"), match.group("value"))
             if strength <= 0:

@@ -1,5 +1,6 @@
-"""Per-line security patterns: JavaScript/TypeScript, Python lines that do not parse on
-their own (patch-only fallback), and language-independent config lines.
+"""Per-line security patterns: Python lines that do not parse on their own (patch-only
+fallback) and language-independent lines (JavaScript/TypeScript, Go and Java are read by
+tree-sitter in their own packages).
 
 Patterns run on code with comments stripped; a `LineRule` may need a file-level marker
 (e.g. `child_process` imported) before it applies.
@@ -11,10 +12,6 @@ import re
 from dataclasses import dataclass
 
 from analysis.detectors.security_catalog import Hit
-
-_SQL_STATEMENT = r"(?i:select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from)"
-_STRING = r"(?:'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\")"
-_NOT_A_PLAIN_LITERAL = r"(?!\s*(?:" + _STRING + r"|`[^`$]*`)\s*[,)])"
 
 
 @dataclass(frozen=True)
@@ -31,85 +28,6 @@ def _rule(rule_id: str, pattern: str, confidence: float, detail: str, needs: str
         rule_id, re.compile(pattern), confidence, detail, re.compile(needs) if needs else None
     )
 
-
-JAVASCRIPT_RULES: tuple[LineRule, ...] = (
-    _rule(
-        "sql-injection",
-        r"\.(?:query|execute|raw|whereRaw|orderByRaw|havingRaw|joinRaw|prepare|unsafe"
-        r"|\$queryRawUnsafe|\$executeRawUnsafe)\s*\(\s*(?:`[^`]*\$\{|"
-        + _STRING
-        + r"\s*\+|"
-        + _STRING
-        + r"\s*\.concat\()",
-        0.85,
-        "query text built with a template literal or concatenation",
-    ),
-    _rule(
-        "sql-injection",
-        r"(?:(?<![\w$.])`\s*"
-        + _SQL_STATEMENT
-        + r"[^`]*\$\{|(['\"])\s*"
-        + _SQL_STATEMENT
-        + r"[^'\"]*\1\s*\+)",
-        0.6,
-        "SQL statement assembled from variables",
-    ),
-    _rule(
-        "shell-injection",
-        r"(?:(?<![\w.$])|\b(?:child_process|childProcess|cp)\.)(?:exec|execSync)\s*\("
-        + _NOT_A_PLAIN_LITERAL,
-        0.85,
-        "child_process exec with a non-constant command",
-        needs=r"child_process",
-    ),
-    _rule(
-        "shell-injection",
-        r"\b(?:spawn|spawnSync|execFile)\s*\([^)]*\bshell\s*:\s*true",
-        0.7,
-        "spawn with shell: true",
-        needs=r"child_process",
-    ),
-    _rule(
-        "code-injection",
-        r"(?<![\w.$])eval\s*\(" + _NOT_A_PLAIN_LITERAL,
-        0.8,
-        "eval() of a non-constant value",
-    ),
-    _rule("code-injection", r"\bnew\s+Function\s*\(", 0.75, "new Function(...) compiles code"),
-    _rule(
-        "code-injection",
-        r"\bvm\.(?:runInNewContext|runInThisContext|runInContext)\s*\(" + _NOT_A_PLAIN_LITERAL,
-        0.7,
-        "vm.run* of a non-constant value",
-    ),
-    _rule(
-        "unsafe-deserialization",
-        r"(?:require\s*\(\s*|from\s+)['\"]node-serialize['\"]|\.unserialize\s*\(",
-        0.85,
-        "node-serialize can execute functions embedded in the payload",
-    ),
-    _rule(
-        "tls-verification-disabled",
-        r"\brejectUnauthorized\s*:\s*false\b",
-        0.9,
-        "rejectUnauthorized: false",
-    ),
-    _rule("tls-verification-disabled", r"\bstrictSSL\s*:\s*false\b", 0.85, "strictSSL: false"),
-    _rule("weak-hash", r"\bcreateHash\s*\(\s*['\"`](?:md5|sha1)['\"`]", 0.6, "createHash md5/sha1"),
-    _rule(
-        "permissive-cors",
-        r"\bcors\s*\(\s*\{[^}]*\borigin\s*:\s*['\"`]\*['\"`]",
-        0.85,
-        "cors({ origin: '*' })",
-    ),
-    _rule(
-        "permissive-cors",
-        r"\bcors\s*\(\s*\{[^}]*\borigin\s*:\s*true\b",
-        0.6,
-        "cors({ origin: true }) reflects every origin",
-    ),
-    _rule("permissive-cors", r"\bcors\s*\(\s*\)", 0.45, "cors() defaults to every origin"),
-)
 
 PYTHON_FALLBACK_RULES: tuple[LineRule, ...] = (
     _rule(

@@ -7,6 +7,7 @@ does not support raise `UnsupportedCapabilityError`, never pass silently.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -18,6 +19,21 @@ from warden.records import REVIEW_COMMENT_MARKER, ChangedFile, Document, PullReq
 R = TypeVar("R", bound=Record)
 
 REVIEW_MARKER = REVIEW_COMMENT_MARKER
+#: hidden marker carrying a finding's fingerprint in each inline comment Warden posts
+_INLINE_MARKER = re.compile(r"<!-- warden:inline (?P<fp>[0-9a-f]{64}) -->")
+
+
+def inline_marker(fingerprint: str) -> str:
+    """The hidden marker appended to an inline comment about `fingerprint`."""
+    if not re.fullmatch(r"[0-9a-f]{64}", fingerprint):
+        raise ValueError("a fingerprint is 64 lowercase hex characters")
+    return f"<!-- warden:inline {fingerprint} -->"
+
+
+def inline_fingerprint(body: str | None) -> str | None:
+    """The fingerprint an inline comment's marker names (None: not a Warden inline comment)."""
+    match = _INLINE_MARKER.search(body or "")
+    return match.group("fp") if match else None
 
 
 class Capability(StrEnum):
@@ -65,6 +81,25 @@ class PublishResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class InlineComment:
+    """A comment on one line the pull request added (the new file's line number)."""
+
+    path: str
+    line: int
+    body: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class PublishedInline:
+    fingerprint: str
+    action: str  # created | exists (an earlier inline comment carries this fingerprint)
+    comment_id: str | None = None
+    review_id: str | None = None
+    url: str = ""
+
+
 class Provider:
     """Base of every provider. Subclasses set `name`, `kind` and `capabilities`."""
 
@@ -104,6 +139,14 @@ class ScmProvider(Provider):
     def publish_review(self, pull_request: PullRequest, body: str) -> PublishResult:
         """Create the bot's summary comment, or edit it in place (found by REVIEW_MARKER)."""
         raise self._unsupported(Capability.publish_review)
+
+    def publish_inline(
+        self, pull_request: PullRequest, comments: list[InlineComment]
+    ) -> list[PublishedInline]:
+        """Post `comments` on their lines as one non-blocking review (never an approval or a
+        change request). A comment whose fingerprint is already on the PR is not posted
+        again: it comes back with action `exists`."""
+        raise self._unsupported(Capability.publish_inline)
 
 
 class TicketSource(Provider):

@@ -1,9 +1,9 @@
 """The fake GitHub as a Starlette app: several instances at `/{instance}/api/v3/...`.
 
 Serves the REST operations Warden uses (pulls list/get/files, issue comments list/create,
-comment edit, rate_limit) with GitHub's auth, pagination (`Link`), ETag/304, rate-limit
-headers and error shapes, plus injected faults. `/{instance}/_sandbox/comments` lists every
-comment write the instance accepted.
+comment edit, reviews create/list, review comments list, rate_limit) with GitHub's auth,
+pagination (`Link`), ETag/304, rate-limit headers and error shapes, plus injected faults.
+`/{instance}/_sandbox/comments` lists every comment write the instance accepted.
 """
 
 from __future__ import annotations
@@ -277,12 +277,17 @@ async def sandbox_comments(call: Call) -> Response:
 
 
 def create_github_app(store: GitHubStore) -> Starlette:
+    # imported here: the review handlers build on this module's helpers
+    from ingestion.sandbox.github_reviews import pull_review_comments, pull_reviews
+
     prefix = "/{instance}/api/v3"
     repo = prefix + "/repos/{owner}/{repo}"
     routes = [
         Route(repo + "/pulls", api(list_pulls), methods=["GET"]),
         Route(repo + "/pulls/{number:int}", api(get_pull), methods=["GET"]),
         Route(repo + "/pulls/{number:int}/files", api(list_pull_files), methods=["GET"]),
+        Route(repo + "/pulls/{number:int}/reviews", api(pull_reviews), methods=["GET", "POST"]),
+        Route(repo + "/pulls/{number:int}/comments", api(pull_review_comments), methods=["GET"]),
         Route(repo + "/issues/{number:int}/comments", api(issue_comments), methods=["GET", "POST"]),
         Route(repo + "/issues/comments/{comment_id:int}", api(edit_comment), methods=["PATCH"]),
         Route(prefix + "/rate_limit", api(rate_limit), methods=["GET"]),

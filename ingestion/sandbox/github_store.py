@@ -14,6 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from ingestion.sandbox.github_review_state import (
+    EVENT_STATES,
+    NewReviewComment,
+    StoredReview,
+    StoredReviewComment,
+)
 from ingestion.sandbox.world import World
 from ingestion.sandbox.world_model import Revision, WorldEvent, WorldPullRequest
 from warden.clock import utcnow
@@ -82,6 +88,8 @@ class Instance:
     pulls: dict[tuple[str, int], PullState] = field(default_factory=dict)
     comments: dict[int, StoredComment] = field(default_factory=dict)
     writes: list[CommentWrite] = field(default_factory=list)
+    reviews: dict[int, StoredReview] = field(default_factory=dict)
+    review_comments: dict[int, StoredReviewComment] = field(default_factory=dict)
     faults: deque[Fault] = field(default_factory=deque)
     requests_made: int = 0
 
@@ -91,6 +99,8 @@ class GitHubStore:
         self._lock = threading.RLock()
         self._instances: dict[str, Instance] = {}
         self._next_comment_id = 1_000_001  # ids are unique across instances, like github.com
+        self._next_review_id = 80_000_001
+        self._next_review_comment_id = 2_000_001
         self._clock = clock
 
     # -- setup ---------------------------------------------------------------------
@@ -120,7 +130,7 @@ class GitHubStore:
             instance = self._instance(event.tenant_id)
             key = (pr.repository, pr.number)
             state = instance.pulls.get(key) or PullState(pr, event.revision)
-            state.revision = event.revision
+            state.pr, state.revision = pr, event.revision
             if event.action == "closed":
                 state.closed_at, state.merged = pr.closed_at, pr.merged
             instance.pulls[key] = state
@@ -197,6 +207,74 @@ class GitHubStore:
                 )
             )
             return comment
+
+    def create_review(
+        self,
+        name: str,
+        repository: str,
+        number: int,
+        *,
+        body: str,
+        event: str | None,
+        commit_id: str,
+        comments: list[NewReviewComment],
+    ) -> StoredReview:
+        """A review with its comments (all or nothing); PENDING when `event` is None."""
+        with self._lock:
+            instance = self._instance(name)
+            now = self._clock()
+            state = EVENT_STATES[event]
+            review = StoredReview(
+                self._next_review_id,
+                repository,
+                number,
+                body,
+                state,
+                commit_id,
+                BOT_LOGIN,
+                None if state == "PENDING" else now,
+            )
+            self._next_review_id += 1
+            instance.reviews[review.id] = review
+            for comment in comments:
+                stored = StoredReviewComment(
+                    self._next_review_comment_id,
+                    review.id,
+                    repository,
+                    number,
+                    commit_id,
+                    comment,
+                    BOT_LOGIN,
+                    now,
+                    now,
+                )
+                self._next_review_comment_id += 1
+                instance.review_comments[stored.id] = stored
+            return review
+
+    def reviews(self, name: str, repository: str, number: int) -> list[StoredReview]:
+        """Reviews of one PR in chronological order (all of them, also pending ones)."""
+        with self._lock:
+            found = self._instance(name).reviews.values()
+            return sorted(
+                (r for r in found if r.repository == repository and r.number == number),
+                key=lambda r: r.id,
+            )
+
+    def review_comments(self, name: str, repository: str, number: int) -> list[StoredReviewComment]:
+        """Comments of submitted reviews on one PR, ascending by id (pending ones are hidden)."""
+        with self._lock:
+            instance = self._instance(name)
+            return sorted(
+                (
+                    c
+                    for c in instance.review_comments.values()
+                    if c.repository == repository
+                    and c.number == number
+                    and instance.reviews[c.review_id].state != "PENDING"
+                ),
+                key=lambda c: c.id,
+            )
 
     # -- faults and inspection (tests, demo) ---------------------------------------
     def inject_faults(

@@ -66,7 +66,13 @@ def test_outcome_stamps_run_and_ranks_reportable(build):
     context = build.context([build.file("jobs/run.py", RISKY)])
     outcome = review_pull_request(context, ReviewPolicy(), run_id="run-42")
     assert {f.run_id for f in outcome.findings} == {"run-42"}
-    assert outcome.reviewers_run == ["secrets", "security_rules", "requirements", "standards"]
+    assert outcome.reviewers_run == [
+        "secrets",
+        "security_rules",
+        "prompt_injection",
+        "requirements",
+        "standards",
+    ]
     assert LLM_OFF_NOTE in outcome.notes
     ranks = [(f.severity.rank, f.confidence) for f in outcome.reportable]
     weights = [{3: 7, 2: 3}[rank] * conf for rank, conf in ranks]

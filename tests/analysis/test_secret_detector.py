@@ -158,3 +158,11 @@ def test_unquoted_values_count_in_env_files_but_not_in_code(build):
     code = build.context([build.file("app/db.py", ["db_password = load_password_from_vault"])])
     assert [f.rule_id for f in SecretsReviewer().review(env, [])] == ["secret-hardcoded-assignment"]
     assert SecretsReviewer().review(code, []) == []
+
+
+@pytest.mark.parametrize("path", ["deploy/values.yaml", "k8s/secret.yml", "infra/main.tf"])
+def test_unquoted_values_count_in_config_files(build, path):
+    context = build.context([build.file(path, [f"db_password: {DB_PASSWORD}"])])
+    assert [f.rule_id for f in SecretsReviewer().review(context, [])] == [
+        "secret-hardcoded-assignment"
+    ]

@@ -52,7 +52,7 @@ NEGATIVES = [
     "const h = crypto.createHash('sha256').update(body).digest('hex');",
     "app.use(cors({ origin: ['https://app.example.com'] }));",
     "// db.query(`SELECT * FROM users WHERE id = ${id}`);",
-    " * eval(userInput) is forbidden in this module",
+    "/**\n * eval(userInput) is forbidden in this module\n */",
     "const label = 'Access-Control-Allow-Origin';",
 ]
 

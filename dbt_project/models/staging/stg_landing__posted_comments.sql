@@ -25,6 +25,7 @@ renamed as (
         body_sha256,
         coalesce(from_json(open_fingerprints, '["VARCHAR"]'), []::varchar[]) as open_fingerprints,
         coalesce(from_json(resolved_fingerprints, '["VARCHAR"]'), []::varchar[]) as resolved_fingerprints,
+        coalesce(from_json(inline_fingerprints, '["VARCHAR"]'), []::varchar[]) as inline_fingerprints,
 
         ---------- timestamps
         posted_at,

@@ -11,6 +11,8 @@ from ingestion.providers.base import (
     Capability,
     ExistingComment,
     Fetched,
+    InlineComment,
+    PublishedInline,
     PublishResult,
     ScmProvider,
 )
@@ -34,6 +36,7 @@ class GitHubProvider(ScmProvider):
             Capability.read_pull_requests,
             Capability.read_files,
             Capability.publish_review,
+            Capability.publish_inline,
             Capability.receive_webhooks,
         }
     )
@@ -75,6 +78,20 @@ class GitHubProvider(ScmProvider):
         self._check_tenant(pull_request)
         return publish.publish_review_comment(
             self.client, pull_request.repository, pull_request.number, body
+        )
+
+    def publish_inline(
+        self, pull_request: PullRequest, comments: list[InlineComment]
+    ) -> list[PublishedInline]:
+        self._check_tenant(pull_request)
+        if not comments:
+            return []
+        return publish.publish_inline_comments(
+            self.client,
+            pull_request.repository,
+            pull_request.number,
+            pull_request.head_sha,
+            comments,
         )
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ from ingestion.links import extract_ticket_links
 from orchestration.defs.partitions import tenant_partitions
 from orchestration.defs.resources import WardenResource
 from orchestration.pipeline.inbox_batch import PrEvent, collect_pr_events
+from orchestration.pipeline.llm_wiring import llm_reviewers
 from orchestration.pipeline.providers import tenant_providers
 from orchestration.pipeline.publish_step import publish_reviews
 from orchestration.pipeline.review_step import ReviewResult, review_events
@@ -154,7 +155,12 @@ def pr_reviews(
     runtime = warden.runtime()
     scope = runtime.scope(context.partition_key)
     results = review_events(
-        runtime.control_plane, scope, pull_request_events, changed_files, pr_ticket_links
+        runtime.control_plane,
+        scope,
+        pull_request_events,
+        changed_files,
+        pr_ticket_links,
+        extra_reviewers=llm_reviewers(runtime.settings, runtime.control_plane, scope.tenant_id),
     )
     reviewed = [r for r in results if r.run is not None]
     context.add_output_metadata(
@@ -170,13 +176,18 @@ def pr_reviews(
 
 @dg.asset(partitions_def=tenant_partitions, group_name="review", kinds={"python", "parquet"})
 def review_comments(
-    context: dg.AssetExecutionContext, warden: WardenResource, pr_reviews: list[ReviewResult]
+    context: dg.AssetExecutionContext,
+    warden: WardenResource,
+    pr_reviews: list[ReviewResult],
+    changed_files: dict[str, list[ChangedFile]],
 ) -> None:
     """Publishes one summary comment per reviewed PR (or nothing when clean); audited."""
     runtime = warden.runtime()
     scope = runtime.scope(context.partition_key)
     with tenant_providers(runtime.control_plane, runtime.settings, scope.tenant_id) as providers:
-        posted = publish_reviews(runtime.control_plane, scope, providers, pr_reviews)
+        posted = publish_reviews(
+            runtime.control_plane, scope, providers, pr_reviews, files_by_pr=changed_files
+        )
     actions: dict[str, int] = {}
     for comment in posted:
         actions[comment.action] = actions.get(comment.action, 0) + 1

@@ -95,7 +95,7 @@ def test_provider_from_registry_reads_prs_and_files(
     provider = build_provider("acme", integration, Settings(data_dir=tmp_path, _env_file=None))
     assert isinstance(provider, GitHubProvider)
     assert provider.supports(Capability.publish_review)
-    assert not provider.supports(Capability.publish_inline)
+    assert provider.supports(Capability.publish_inline)
     repo_prs = [p for p in world.pull_requests("acme") if p.repository == "platform/web"]
     listed = provider.list_pull_requests("platform/web")
     assert {f.record.number for f in listed} == {p.number for p in repo_prs}

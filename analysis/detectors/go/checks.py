@@ -1,0 +1,258 @@
+"""Go sinks (taint) and hardening checks: database/sql, os/exec, html/template, files, HTTP
+clients and redirects, TLS, crypto, math/rand, cookies, permissions, temp files, JWT."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node
+
+from analysis.detectors.go.spec import arguments, callee_name
+from analysis.detectors.security_catalog import Hit
+from analysis.detectors.treesitter.parsers import text
+from analysis.detectors.treesitter.taint import Fact, TaintWalk
+
+_SQL_METHODS = frozenset(
+    {"Query", "QueryRow", "QueryContext", "QueryRowContext", "Exec", "ExecContext", "Prepare",
+     "PrepareContext", "Raw", "Select", "Get", "NamedExec", "MustExec", "Queryx", "QueryRowx"}
+)  # fmt: skip
+_SHELLS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "zsh", "cmd", "cmd.exe", "powershell"})
+_FILE_CALLS = re.compile(
+    r"^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll|ReadDir|Stat|Lstat)"
+    r"|ioutil\.(?:ReadFile|WriteFile|ReadDir))$"
+)
+_HTTP_GET = re.compile(r"^(?:http\.(?:Get|Post|Head|PostForm)|\w*[cC]lient\.(?:Get|Post|Head))$")
+_FIXED_HOST = re.compile(r"""^(?:fmt\.Sprintf\()?["`]https?://[^/"`%]+/""")
+_RELATIVE = re.compile(r"""^["`]/[^/\\]""")
+_WEAK_HASH = re.compile(r"^(?:md5|sha1|md4)\.(?:New|Sum)$")
+_WEAK_CIPHER = re.compile(
+    r"^(?:des\.(?:NewCipher|NewTripleDESCipher)|rc4\.NewCipher|blowfish\.NewCipher)$"
+)
+_IV_MODES = re.compile(
+    r"^cipher\.(?:NewCBCEncrypter|NewCBCDecrypter|NewCFBEncrypter|NewCFBDecrypter|NewCTR|NewOFB)$"
+)
+_TOKEN_NAME = re.compile(
+    r"(?i)token|secret|passw|nonce|salt|otp|session|apikey|api_key|csrf|reset|key"
+)
+_SESSION = re.compile(r"(?i)sess|token|auth|sid|jwt|remember")
+_HTML_MARKUP = re.compile(r"<[a-zA-Z/!]")
+
+
+def _request(fact: Fact | None) -> bool:
+    return fact is not None and fact.source is not None and not fact.source.startswith("os.")
+
+
+def _detail(fact: Fact, sink: str) -> str:
+    return f"{fact.source} reaches {sink}"
+
+
+def check_go(node: Node, walk: TaintWalk) -> Iterable[Hit]:
+    if node.type == "call_expression":
+        return _call(node, walk)
+    if node.type == "keyed_element":
+        return _keyed(node, walk)
+    if node.type == "composite_literal":
+        return _cookie(node, walk)
+    if node.type == "import_spec":
+        return _imports(node, walk)
+    return ()
+
+
+def _call(call: Node, walk: TaintWalk) -> list[Hit]:
+    callee = callee_name(call)
+    method = callee.rsplit(".", 1)[-1]
+    args = arguments(call)
+    hits: list[Hit] = _crypto(walk, call, callee, args)
+    if not args:
+        return hits
+    if method in _SQL_METHODS and "." in callee and not callee.startswith(("http.", "os.")):
+        query = args[1] if method.endswith("Context") and len(args) > 1 else args[0]
+        if method in ("Select", "Get") and len(args) > 1:
+            query = args[1]
+        hits.extend(_sql(walk, call, query, method))
+    if callee in ("exec.Command", "exec.CommandContext"):
+        hits.extend(_command(walk, call, args[1:] if callee.endswith("Context") else args))
+    if callee == "template.HTML":
+        fact = walk.fact(args[0])
+        if fact.tainted_for("html"):
+            hits.append(walk.hit("xss", call, 0.9, _detail(fact, callee), fact))
+        elif not fact.constant and fact.source is None and args[0].type != "identifier":
+            hits.append(walk.hit("xss", call, 0.6, "template.HTML of a built string", fact))
+    if callee in ("fmt.Fprintf", "fmt.Fprint", "io.WriteString", "w.Write") or method == "Write":
+        hits.extend(_response_write(walk, call, callee, args))
+    if _FILE_CALLS.match(callee) or callee == "http.ServeFile":
+        target = args[2] if callee == "http.ServeFile" and len(args) > 2 else args[0]
+        fact = walk.tainted(target, "path")
+        if _request(fact) and fact is not None:
+            hits.append(walk.hit("path-traversal", call, 0.85, _detail(fact, callee), fact))
+        if callee in ("os.WriteFile", "ioutil.WriteFile", "os.Create") and re.match(
+            r'^"/tmp/', text(args[0])
+        ):
+            hits.append(walk.hit("insecure-temp-file", call, 0.7, "fixed path under /tmp"))
+    hits.extend(_http(walk, call, callee, args))
+    if callee in (
+        "os.WriteFile",
+        "ioutil.WriteFile",
+        "os.Chmod",
+        "os.MkdirAll",
+        "os.Mkdir",
+        "os.OpenFile",
+    ):
+        mode = text(args[-1])
+        if re.fullmatch(r"0o?[0-7]{3,4}", mode) and int(mode.replace("o", ""), 8) & 0o002:
+            hits.append(walk.hit("insecure-permissions", call, 0.8, f"world-writable mode {mode}"))
+    if callee in ("jwt.ParseUnverified",) or method == "ParseUnverified":
+        hits.append(walk.hit("jwt-verification-disabled", call, 0.85, "ParseUnverified"))
+    return hits
+
+
+def _sql(walk: TaintWalk, call: Node, query: Node, method: str) -> list[Hit]:
+    fact = walk.fact(query)
+    if fact.constant:
+        return []
+    if fact.tainted_for("sql") and ("sql" in fact.marks or query.type != "identifier"):
+        return [walk.hit("sql-injection", call, 0.9, _detail(fact, method), fact)]
+    if fact.source is not None:
+        return []  # request data a sanitiser (number parsing, escaping) made safe
+    if "sql" in fact.marks:
+        confidence = 0.85 if query.type != "identifier" else 0.75
+        return [
+            walk.hit("sql-injection", call, confidence, "query text built with Sprintf or +", fact)
+        ]
+    return []
+
+
+def _command(walk: TaintWalk, call: Node, args: list[Node]) -> list[Hit]:
+    program = walk.fact(args[0])
+    if program.value in _SHELLS and len(args) >= 3 and walk.fact(args[1]).value in ("-c", "/c"):
+        script = walk.fact(args[2])
+        if script.tainted_for("shell"):
+            return [walk.hit("shell-injection", call, 0.9, _detail(script, "sh -c"), script)]
+        if not script.constant and script.source is None:
+            return [
+                walk.hit("shell-injection", call, 0.75, "sh -c with a non-constant script", script)
+            ]
+        return []
+    if program.tainted_for("shell"):
+        return [walk.hit("shell-injection", call, 0.8, _detail(program, "exec.Command"), program)]
+    return []
+
+
+def _response_write(walk: TaintWalk, call: Node, callee: str, args: list[Node]) -> list[Hit]:
+    for arg in args[1:] if callee.startswith(("fmt.", "io.")) else args:
+        fact = walk.tainted(arg, "html")
+        if not _request(fact) or fact is None:
+            continue
+        markup = bool(_HTML_MARKUP.search(text(call)))
+        if markup or callee.startswith("fmt.Fprint"):
+            return [walk.hit("xss", call, 0.8 if markup else 0.65, _detail(fact, callee), fact)]
+    return []
+
+
+def _http(walk: TaintWalk, call: Node, callee: str, args: list[Node]) -> list[Hit]:
+    target = None
+    if _HTTP_GET.match(callee):
+        target = args[0]
+    elif callee == "http.NewRequest" and len(args) > 1:
+        target = args[1]
+    elif callee == "http.NewRequestWithContext" and len(args) > 2:
+        target = args[2]
+    if target is not None and not _FIXED_HOST.match(text(target)):
+        fact = walk.tainted(target, "ssrf")
+        if _request(fact) and fact is not None:
+            return [walk.hit("ssrf", call, 0.85, _detail(fact, callee), fact)]
+    if callee == "http.Redirect" and len(args) > 2:
+        fact = walk.tainted(args[2], "redirect")
+        if _request(fact) and fact is not None and not _RELATIVE.match(text(args[2])):
+            return [walk.hit("open-redirect", call, 0.8, _detail(fact, callee), fact)]
+    return []
+
+
+def _crypto(walk: TaintWalk, call: Node, callee: str, args: list[Node]) -> list[Hit]:
+    if _WEAK_HASH.match(callee):
+        return [walk.hit("weak-hash", call, 0.6, callee)]
+    if _WEAK_CIPHER.match(callee):
+        return [walk.hit("weak-cipher", call, 0.9, callee)]
+    if _IV_MODES.match(callee) and len(args) > 1 and _constant_bytes(walk, args[1]):
+        return [walk.hit("static-iv", call, 0.8, "IV is a constant")]
+    bits = text(args[1]) if len(args) > 1 else ""
+    if callee == "rsa.GenerateKey" and bits.isdigit() and int(bits) < 2048:
+        return [walk.hit("weak-key-size", call, 0.9, f"{text(args[1])}-bit RSA key")]
+    if (
+        callee.startswith("rand.")
+        and b'"math/rand"' in walk.parsed.source
+        and _TOKEN_NAME.search(_purpose(call))
+    ):
+        return [walk.hit("insecure-randomness", call, 0.75, "math/rand for a secret value")]
+    return []
+
+
+def _constant_bytes(walk: TaintWalk, node: Node) -> bool:
+    raw = text(node)
+    if re.match(r'^\[\]byte\(\s*"', raw) or re.match(r"^\[\]byte\{", raw):
+        return True
+    if node.type == "identifier":
+        name = re.escape(raw)
+        source = walk.parsed.source.decode("utf-8", "replace")
+        return bool(re.search(rf'\b{name}\s*:?=\s*\[\]byte(?:\(\s*"|\{{)', source))
+    return False
+
+
+def _purpose(call: Node) -> str:
+    names: list[str] = []
+    node = call.parent
+    for _ in range(12):
+        if node is None:
+            break
+        if node.type in ("short_var_declaration", "assignment_statement"):
+            names.append(text(node.child_by_field_name("left")))
+        elif node.type in ("function_declaration", "method_declaration"):
+            names.append(text(node.child_by_field_name("name")))
+            break
+        elif node.type == "keyed_element":
+            names.append(text(node.named_children[0]) if node.named_children else "")
+        node = node.parent
+    return " ".join(names)
+
+
+def _keyed(node: Node, walk: TaintWalk) -> list[Hit]:
+    children = node.named_children
+    if len(children) != 2:
+        return []
+    key, value = text(children[0]), text(children[1])
+    if key == "InsecureSkipVerify" and value == "true":
+        return [walk.hit("tls-verification-disabled", node, 0.9, "InsecureSkipVerify: true")]
+    if key == "AllowAllOrigins" and value == "true":
+        return [walk.hit("permissive-cors", node, 0.85, "AllowAllOrigins: true")]
+    if key in ("AllowedOrigins", "AllowOrigins") and re.search(r'\{\s*"\*"\s*\}', value):
+        return [walk.hit("permissive-cors", node, 0.85, f'{key}: "*"')]
+    return []
+
+
+def _cookie(node: Node, walk: TaintWalk) -> list[Hit]:
+    if not text(node.child_by_field_name("type")).endswith("Cookie"):
+        return []
+    fields = {}
+    for element in node.child_by_field_name("body").named_children:
+        if element.type == "keyed_element" and len(element.named_children) == 2:
+            fields[text(element.named_children[0])] = text(element.named_children[1])
+    for flag in ("Secure", "HttpOnly"):
+        if fields.get(flag) == "false":
+            return [walk.hit("insecure-cookie", node, 0.85, f"cookie with {flag}: false")]
+    if not _SESSION.search(fields.get("Name", "")):
+        return []
+    missing = [flag for flag in ("Secure", "HttpOnly") if fields.get(flag) != "true"]
+    if missing:
+        detail = f"session cookie without {' and '.join(missing)}"
+        return [walk.hit("insecure-cookie", node, 0.65, detail)]
+    return []
+
+
+def _imports(node: Node, walk: TaintWalk) -> list[Hit]:
+    path = text(node.child_by_field_name("path")).strip('"`')
+    source = walk.parsed.source
+    writes_html = b".Execute(w" in source or b"ExecuteTemplate(w" in source
+    if path == "text/template" and b'"net/http"' in source and writes_html:
+        return [walk.hit("xss", node, 0.6, "text/template does not escape HTML output")]
+    return []

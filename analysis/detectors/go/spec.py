@@ -1,0 +1,170 @@
+"""How the taint engine reads Go: net/http, gorilla/mux and gin sources; sanitisers."""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from analysis.detectors.treesitter.guards import allow_list_guard
+from analysis.detectors.treesitter.parsers import text
+from analysis.detectors.treesitter.taint import ANY_KIND, FunctionShape
+
+_SOURCE_CALL = re.compile(
+    r"^(?:\w+\.(?:FormValue|PostFormValue|URL\.Query|Header\.Get|Cookie|Query|Param|PostForm"
+    r"|GetHeader|DefaultQuery|DefaultPostForm|GetQuery|QueryParam|FormFile|Bind\w*)"
+    r"|mux\.Vars|os\.Getenv|os\.LookupEnv|chi\.URLParam)$"
+)
+_SOURCE_FIELD = re.compile(
+    r"^(?:r|req|request|c|ctx)\.(?:URL\.(?:Path|RawQuery)|Body|Form|PostForm|Header)$"
+)
+_SANITISERS: dict[str, frozenset[str]] = {
+    "strconv.Atoi": frozenset({ANY_KIND}),
+    "strconv.ParseInt": frozenset({ANY_KIND}),
+    "strconv.ParseUint": frozenset({ANY_KIND}),
+    "strconv.ParseFloat": frozenset({ANY_KIND}),
+    "strconv.ParseBool": frozenset({ANY_KIND}),
+    "uuid.Parse": frozenset({ANY_KIND}),
+    "filepath.Base": frozenset({"path"}),
+    "path.Base": frozenset({"path"}),
+    "html.EscapeString": frozenset({"html"}),
+    "template.HTMLEscapeString": frozenset({"html"}),
+    "url.QueryEscape": frozenset({"html", "redirect", "shell"}),
+    "url.PathEscape": frozenset({"html", "redirect"}),
+}
+_BOOLEAN = re.compile(
+    r"^(?:strings\.(?:HasPrefix|HasSuffix|Contains|EqualFold)|len|regexp\.\w+\.MatchString)$"
+)
+_COMPARISONS = frozenset({"==", "!=", "<", ">", "<=", ">=", "&&", "||"})
+_SQL_TEXT = re.compile(
+    r"(?is)\b(?:select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from)\b"
+)
+
+
+class GoSpec:
+    function_types = frozenset({"function_declaration", "method_declaration", "func_literal"})
+    call_types = frozenset({"call_expression"})
+    identifier_types = frozenset({"identifier"})
+    string_types = frozenset({"interpreted_string_literal", "raw_string_literal"})
+    constant_types = frozenset(
+        {"int_literal", "float_literal", "true", "false", "nil", "rune_literal"}
+    )
+    member_fields = {"selector_expression": "operand", "index_expression": "operand"}
+    return_types = frozenset({"return_statement"})
+
+    def source(self, node: Node) -> str | None:
+        if node.type == "call_expression":
+            callee = callee_name(node)
+            if _SOURCE_CALL.match(callee):
+                return callee
+        elif node.type == "selector_expression" and _SOURCE_FIELD.match(text(node)):
+            return text(node)
+        return None
+
+    def marks(self, node: Node) -> frozenset[str]:
+        built = node.type == "binary_expression" or (
+            node.type == "call_expression" and callee_name(node).endswith("printf")
+        )
+        if built and _SQL_TEXT.search(text(node)):
+            return frozenset({"sql"})
+        return frozenset()
+
+    def guards(self, node: Node) -> list[tuple[str, frozenset[str]]]:
+        return allow_list_guard(node, self.identifier_types)
+
+    def sanitiser(self, call: Node) -> frozenset[str] | None:
+        return _SANITISERS.get(callee_name(call))
+
+    def clears(self, node: Node) -> bool:
+        if node.type == "binary_expression":
+            return text(node.child_by_field_name("operator")) in _COMPARISONS
+        if node.type == "call_expression":
+            return bool(_BOOLEAN.match(callee_name(node)))
+        return False
+
+    def bindings(self, node: Node) -> list[tuple[str, Node | None, bool]]:
+        kind = node.type
+        if kind in ("short_var_declaration", "assignment_statement", "range_clause"):
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            augmented = (
+                kind == "assignment_statement"
+                and text(node.child_by_field_name("operator")) == "+="
+            )
+            return _pairs(left, right, augmented)
+        if kind == "var_spec":
+            names = [text(c) for c in node.children_by_field_name("name")]
+            value = node.child_by_field_name("value")
+            values = value.named_children if value is not None else []
+            if len(values) == len(names):
+                return [(n, v, False) for n, v in zip(names, values, strict=True)]
+            return [(n, values[0] if values else None, False) for n in names]
+        return []
+
+    def function(self, node: Node) -> FunctionShape | None:
+        params = node.child_by_field_name("parameters")
+        names: list[str] = []
+        if params is not None:
+            for declaration in params.named_children:
+                names.extend(text(n) for n in declaration.children_by_field_name("name"))
+        name = node.child_by_field_name("name")
+        return FunctionShape(
+            name=text(name) if name is not None else None,
+            params=tuple((n, None) for n in names),
+            body=node.child_by_field_name("body"),
+        )
+
+    def call_target(self, call: Node) -> str | None:
+        function = call.child_by_field_name("function")
+        if function is not None and function.type == "identifier":
+            return text(function)
+        return None
+
+    def call_inputs(self, call: Node) -> list[Node]:
+        inputs: list[Node] = []
+        function = call.child_by_field_name("function")
+        if function is not None and function.type == "selector_expression":
+            operand = function.child_by_field_name("operand")
+            if (operand is not None and operand.type != "identifier") or _is_variable(operand):
+                inputs.append(operand)
+        return inputs + arguments(call)
+
+
+def _is_variable(node: Node | None) -> bool:
+    """A lower-case receiver that is not a package name we know (fmt, strings, ...)."""
+    return node is not None and text(node) not in _PACKAGES
+
+
+_PACKAGES = frozenset(
+    {"fmt", "strings", "strconv", "filepath", "path", "os", "http", "url", "html", "template",
+     "exec", "json", "bytes", "io", "ioutil", "errors", "time", "sql", "log"}
+)  # fmt: skip
+
+
+def _pairs(
+    left: Node | None, right: Node | None, augmented: bool
+) -> list[tuple[str, Node | None, bool]]:
+    if left is None:
+        return []
+    names = [text(n) if n.type == "identifier" else "" for n in left.named_children]
+    values = (
+        right.named_children
+        if right is not None and right.type == "expression_list"
+        else ([right] if right is not None else [])
+    )
+    if len(values) == len(names):
+        pairs = zip(names, values, strict=True)
+    else:
+        pairs = ((n, values[0] if values else None) for n in names)
+    return [(n, v, augmented) for n, v in pairs if n and n != "_"]
+
+
+def callee_name(call: Node) -> str:
+    return re.sub(r"\s+", "", text(call.child_by_field_name("function")))
+
+
+def arguments(call: Node) -> list[Node]:
+    args = call.child_by_field_name("arguments")
+    if args is None:
+        return []
+    return [c for c in args.named_children if c.type != "comment"]

@@ -1,0 +1,174 @@
+"""Java sinks fed by the taint engine: JDBC/JPA, processes, scripts, XML, deserialisation,
+servlet output, files, outbound URLs, LDAP, XPath and redirects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node
+
+from analysis.detectors.java.spec import arguments, method_name, qualified_name
+from analysis.detectors.security_catalog import Hit
+from analysis.detectors.treesitter.parsers import text
+from analysis.detectors.treesitter.taint import Fact, TaintWalk
+
+_SQL_METHODS = frozenset(
+    {"executeQuery", "executeUpdate", "execute", "addBatch", "prepareStatement", "createQuery",
+     "createNativeQuery", "createSQLQuery", "queryForObject", "queryForList", "queryForMap",
+     "query", "update", "batchUpdate", "prepareCall"}
+)  # fmt: skip
+_FILE_TYPES = frozenset(
+    {"File", "FileInputStream", "FileOutputStream", "FileReader", "FileWriter", "RandomAccessFile"}
+)
+_FILE_CALLS = re.compile(r"^(?:Paths\.get|Path\.of|Files\.\w+)$")
+_REST_CALLS = frozenset(
+    {"getForObject", "getForEntity", "postForObject", "postForEntity", "exchange", "put"}
+)
+_XML_FACTORIES = re.compile(
+    r"^(?:DocumentBuilderFactory|SAXParserFactory|XMLInputFactory|TransformerFactory"
+    r"|SchemaFactory|SAXReader|SAXBuilder)\.(?:newInstance|newFactory|newDefaultInstance)$"
+)
+_XXE_HARDENED = re.compile(
+    r"disallow-doctype-decl|external-general-entities|SUPPORT_DTD|ACCESS_EXTERNAL_DTD"
+    r"|IS_SUPPORTING_EXTERNAL_ENTITIES|setExpandEntityReferences\(\s*false|load-external-dtd"
+)
+_HTML_MARKUP = re.compile(r"<[a-zA-Z/!]")
+
+
+def _request(fact: Fact | None) -> bool:
+    return fact is not None and fact.source is not None and "getenv" not in fact.source
+
+
+def _detail(fact: Fact, sink: str) -> str:
+    return f"{fact.source} reaches {sink}"
+
+
+def check_injection(node: Node, walk: TaintWalk) -> Iterable[Hit]:
+    if node.type in ("method_invocation", "object_creation_expression"):
+        return _call(node, walk)
+    if node.type == "return_statement":
+        return _spring_redirect(node, walk)
+    return ()
+
+
+def _call(call: Node, walk: TaintWalk) -> list[Hit]:
+    name = method_name(call)
+    qualified = qualified_name(call)
+    args = arguments(call)
+    hits: list[Hit] = []
+    if _XML_FACTORIES.match(qualified) and not _XXE_HARDENED.search(_enclosing_class(call)):
+        hits.append(walk.hit("xxe", call, 0.8, f"{qualified} without disabling DTDs"))
+    if not args:
+        return hits
+    first = args[0]
+    if call.type == "method_invocation" and name in _SQL_METHODS:
+        hits.extend(_sql(walk, call, first, name))
+    if (name == "exec" and "Runtime" in qualified) or (
+        call.type == "object_creation_expression" and name == "ProcessBuilder"
+    ):
+        fact = next((f for f in (walk.fact(a) for a in args) if f.tainted_for("shell")), None)
+        if fact is not None:
+            hits.append(walk.hit("shell-injection", call, 0.9, _detail(fact, qualified), fact))
+        elif name == "exec" and first.type == "binary_expression" and not walk.fact(first).constant:
+            hits.append(walk.hit("shell-injection", call, 0.75, "command built from variables"))
+    if name == "eval" and re.search(r"(?i)engine|script|nashorn|js", qualified):
+        hits.extend(_tainted(walk, "code-injection", call, first, "code", qualified, 0.9))
+    if name in ("ObjectInputStream", "XMLDecoder") and call.type == "object_creation_expression":
+        hits.extend(
+            _tainted(walk, "unsafe-deserialization", call, first, "deserialize", name, 0.85)
+        )
+    if name in ("write", "print", "println", "printf", "append") and re.search(
+        r"getWriter\(\)|getOutputStream\(\)|^(?:out|writer|pw)\.", qualified
+    ):
+        fact = walk.tainted(first, "html")
+        if _request(fact) and fact is not None:
+            confidence = 0.85 if _HTML_MARKUP.search(text(first)) else 0.75
+            hits.append(walk.hit("xss", call, confidence, _detail(fact, qualified), fact))
+    if (call.type == "object_creation_expression" and name in _FILE_TYPES) or _FILE_CALLS.match(
+        qualified
+    ):
+        fact = next((f for f in (walk.fact(a) for a in args) if f.tainted_for("path")), None)
+        if _request(fact) and fact is not None:
+            hits.append(walk.hit("path-traversal", call, 0.85, _detail(fact, name), fact))
+    hits.extend(_outbound(walk, call, name, qualified, first))
+    if name == "search" and len(args) >= 2:
+        filter_arg = args[1]
+        fact = walk.tainted(filter_arg, "ldap")
+        if _request(fact) and fact is not None and "(" in text(filter_arg):
+            hits.append(walk.hit("ldap-injection", call, 0.85, _detail(fact, "LDAP search"), fact))
+    if name in ("evaluate", "compile") and re.search(r"(?i)xpath", qualified):
+        fact = walk.tainted(first, "xpath")
+        if _request(fact) and fact is not None:
+            hits.append(walk.hit("xpath-injection", call, 0.85, _detail(fact, qualified), fact))
+    if name == "sendRedirect" or (
+        call.type == "object_creation_expression" and name == "RedirectView"
+    ):
+        fact = walk.tainted(first, "redirect")
+        if _request(fact) and fact is not None and not re.match(r'^"/[^/]', text(first)):
+            hits.append(walk.hit("open-redirect", call, 0.8, _detail(fact, name), fact))
+    return hits
+
+
+def _sql(walk: TaintWalk, call: Node, query: Node, name: str) -> list[Hit]:
+    fact = walk.fact(query)
+    if fact.constant:
+        return []
+    if fact.tainted_for("sql") and ("sql" in fact.marks or name.startswith(("execute", "create"))):
+        return [walk.hit("sql-injection", call, 0.9, _detail(fact, name), fact)]
+    if fact.source is not None:
+        return []  # request data a sanitiser (number parsing, escaping) made safe
+    if "sql" in fact.marks:
+        confidence = 0.85 if query.type != "identifier" else 0.75
+        return [
+            walk.hit("sql-injection", call, confidence, "query text built by concatenation", fact)
+        ]
+    return []
+
+
+def _tainted(
+    walk: TaintWalk, rule: str, call: Node, arg: Node, kind: str, sink: str, confidence: float
+) -> list[Hit]:
+    fact = walk.tainted(arg, kind)
+    if fact is None:
+        return []
+    return [walk.hit(rule, call, confidence, _detail(fact, sink), fact)]
+
+
+def _outbound(walk: TaintWalk, call: Node, name: str, qualified: str, first: Node) -> list[Hit]:
+    is_url = call.type == "object_creation_expression" and name == "URL"
+    uses_connection = (
+        b".openConnection(" in walk.parsed.source or b".openStream(" in walk.parsed.source
+    )
+    rest = name in _REST_CALLS and re.search(r"(?i)rest|template|client", qualified)
+    uri = qualified in ("URI.create", "WebClient.create") or (
+        name in ("uri",) and "webClient" in qualified
+    )
+    if not ((is_url and uses_connection) or rest or uri):
+        return []
+    if re.match(r'^"https?://[^/"]+/', text(first)):
+        return []
+    fact = walk.tainted(first, "ssrf")
+    if _request(fact) and fact is not None:
+        return [walk.hit("ssrf", call, 0.85, _detail(fact, qualified), fact)]
+    return []
+
+
+def _spring_redirect(node: Node, walk: TaintWalk) -> list[Hit]:
+    values = node.named_children
+    if not values or values[0].type != "binary_expression":
+        return []
+    value = values[0]
+    if not text(value).startswith('"redirect:') or re.match(r'^"redirect:/[^/"]', text(value)):
+        return []
+    fact = walk.tainted(value, "redirect")
+    if _request(fact) and fact is not None:
+        return [walk.hit("open-redirect", node, 0.8, _detail(fact, "redirect:"), fact)]
+    return []
+
+
+def _enclosing_class(node: Node) -> str:
+    current: Node | None = node
+    while current is not None and current.type not in ("class_declaration", "program"):
+        current = current.parent
+    return text(current)

@@ -1,0 +1,200 @@
+"""JavaScript/TypeScript checks that need no taint: cryptography, randomness, TLS, JWT, CORS,
+cookies, error leaks, cleartext URLs with credentials and risky imports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node
+
+from analysis.detectors.javascript.spec import arguments, callee_name
+from analysis.detectors.security_catalog import Hit
+from analysis.detectors.treesitter.parsers import text
+from analysis.detectors.treesitter.taint import TaintWalk
+
+_WEAK_HASH = re.compile(r"^(?:md4|md5|sha1|sha-1|ripemd160)$", re.IGNORECASE)
+_WEAK_CIPHER = re.compile(r"(?i)^(?:des|des-|des3|3des|rc2|rc4|bf|blowfish|cast|idea|seed)")
+_ECB = re.compile(r"(?i)-ecb$")
+_TOKEN_NAME = re.compile(
+    r"(?i)token|secret|passw|nonce|salt|otp|session|api_?key|csrf|reset|invite|verif|uuid|guid"
+)
+_SESSION_COOKIE = re.compile(r"(?i)sess|token|auth|sid|jwt|login|remember")
+_ERROR_DETAIL = re.compile(r"\b(?:err|error|e|ex|exc|exception)\.stack\b")
+_CREDENTIAL_URL = re.compile(r"^http://[^/\s:@]+:[^/\s@]+@(?!localhost|127\.0\.0\.1)")
+_CONSTANT_BYTES = re.compile(r"^Buffer\.(?:alloc|from)$")
+_RESPONSE = re.compile(r"^(?:res|response|reply|ctx)\b")
+
+
+def check_hardening(node: Node, walk: TaintWalk) -> Iterable[Hit]:
+    kind = node.type
+    if kind == "call_expression":
+        return _call(node, walk)
+    if kind == "pair":
+        return _option(node, walk)
+    if kind == "string" and "http://" in text(node):
+        value = text(node)[1:-1]
+        if _CREDENTIAL_URL.match(value):
+            return [walk.hit("cleartext-transport", node, 0.8, "credentials in an http:// URL")]
+    if kind == "import_statement" and "node-serialize" in text(node.child_by_field_name("source")):
+        return [walk.hit("unsafe-deserialization", node, 0.85, "node-serialize can run functions")]
+    return ()
+
+
+def _call(call: Node, walk: TaintWalk) -> list[Hit]:
+    callee = callee_name(call)
+    method = callee.rsplit(".", 1)[-1]
+    args = arguments(call)
+    hits: list[Hit] = []
+    first_value = _string(args[0]) if args else None
+    if method == "createHash" and first_value and _WEAK_HASH.match(first_value):
+        hits.append(walk.hit("weak-hash", call, 0.6, f"createHash('{first_value}')"))
+    if method in ("createCipheriv", "createDecipheriv", "createCipher") and first_value:
+        if _WEAK_CIPHER.match(first_value):
+            hits.append(walk.hit("weak-cipher", call, 0.9, f"cipher '{first_value}'"))
+        elif _ECB.search(first_value):
+            hits.append(walk.hit("ecb-mode", call, 0.9, f"cipher '{first_value}'"))
+        if method != "createCipher" and len(args) >= 3 and _is_constant_bytes(args[2], walk):
+            hits.append(walk.hit("static-iv", call, 0.8, "IV is a constant"))
+    if method in ("generateKeyPair", "generateKeyPairSync") and len(args) >= 2:
+        bits = re.search(r"modulusLength\s*:\s*(\d+)", text(args[1]))
+        if bits and int(bits.group(1)) < 2048 and (first_value or "") in ("rsa", "dsa"):
+            hits.append(walk.hit("weak-key-size", call, 0.9, f"{bits.group(1)}-bit key"))
+    if callee == "Math.random" and _TOKEN_NAME.search(_purpose(call)):
+        hits.append(walk.hit("insecure-randomness", call, 0.75, "Math.random for a secret value"))
+    if callee in ("jwt.decode", "jsonwebtoken.decode") and not _verifies_nearby(call):
+        hits.append(
+            walk.hit("jwt-verification-disabled", call, 0.7, "jwt.decode without jwt.verify")
+        )
+    if method == "cookie" and _RESPONSE.match(callee) and len(args) >= 2:
+        hits.extend(_cookie(call, args, walk))
+    if method == "cors":
+        hits.extend(_cors(call, args, walk))
+    writes = _RESPONSE.match(callee) and method in ("send", "json", "write", "end", "render")
+    if writes and any(_ERROR_DETAIL.search(text(a)) for a in args):
+        hits.append(walk.hit("information-leak", call, 0.8, "stack trace sent to the client"))
+    if method in ("setHeader", "header", "set") and len(args) >= 2:
+        name = (_string(args[0]) or "").lower()
+        fact = walk.fact(args[1])
+        if name == "access-control-allow-origin" and fact.source and "origin" in fact.source:
+            detail = "reflects the request Origin"
+            hits.append(walk.hit("permissive-cors", call, 0.75, detail))
+    return hits
+
+
+def _option(pair: Node, walk: TaintWalk) -> list[Hit]:
+    key = text(pair.child_by_field_name("key")).strip("'\"")
+    value = text(pair.child_by_field_name("value"))
+    if key == "rejectUnauthorized" and value == "false":
+        return [walk.hit("tls-verification-disabled", pair, 0.9, "rejectUnauthorized: false")]
+    if key == "strictSSL" and value == "false":
+        return [walk.hit("tls-verification-disabled", pair, 0.85, "strictSSL: false")]
+    if key in ("algorithms", "algorithm") and re.search(r"""['"]none['"]""", value, re.I):
+        return [walk.hit("jwt-none-algorithm", pair, 0.9, "JWT algorithm 'none' accepted")]
+    if key in ("secure", "httpOnly") and value == "false" and _inside_key(pair, "cookie"):
+        return [walk.hit("insecure-cookie", pair, 0.75, f"session cookie {key}: false")]
+    return []
+
+
+def _cookie(call: Node, args: list[Node], walk: TaintWalk) -> list[Hit]:
+    options = text(args[2]) if len(args) >= 3 else ""
+    compact = re.sub(r"\s+", "", options)
+    for flag in ("secure", "httpOnly"):
+        if f"{flag}:false" in compact:
+            return [walk.hit("insecure-cookie", call, 0.85, f"cookie with {flag}: false")]
+    name = _string(args[0]) or text(args[0])
+    if not _SESSION_COOKIE.search(name):
+        return []
+    missing = [flag for flag in ("secure", "httpOnly") if f"{flag}:true" not in compact]
+    if missing and (len(args) < 3 or args[2].type == "object"):
+        detail = f"session cookie '{name}' without {' and '.join(missing)}"
+        return [walk.hit("insecure-cookie", call, 0.65, detail)]
+    return []
+
+
+def _cors(call: Node, args: list[Node], walk: TaintWalk) -> list[Hit]:
+    if not args:
+        return [walk.hit("permissive-cors", call, 0.45, "cors() defaults to every origin")]
+    compact = re.sub(r"\s+", "", text(args[0]))
+    credentials = "credentials:true" in compact
+    if re.search(r"""origin:['"`]\*['"`]""", compact):
+        confidence = 0.9 if credentials else 0.85
+        return [walk.hit("permissive-cors", call, confidence, "cors({ origin: '*' })")]
+    if "origin:true" in compact:
+        return [walk.hit("permissive-cors", call, 0.6, "cors({ origin: true }) reflects origins")]
+    return []
+
+
+def _string(node: Node) -> str | None:
+    plain = all(c.type != "template_substitution" for c in node.named_children)
+    if plain and node.type in ("string", "template_string"):
+        return text(node)[1:-1]
+    return None
+
+
+def _is_constant_bytes(node: Node, walk: TaintWalk) -> bool:
+    fact = walk.fact(node)
+    if fact.constant:
+        return True
+    target = node
+    if node.type == "identifier":
+        target = _definition(node, walk) or node
+    if target.type == "call_expression" and _CONSTANT_BYTES.match(callee_name(target)):
+        return all(walk.fact(a).constant for a in arguments(target))
+    return False
+
+
+def _definition(identifier: Node, walk: TaintWalk) -> Node | None:
+    """The value of the nearest preceding `const name = ...` in the file."""
+    name = text(identifier)
+    best: Node | None = None
+    stack = [walk.parsed.root]
+    while stack:
+        node = stack.pop()
+        if node.start_byte > identifier.start_byte:
+            continue
+        declares = node.type == "variable_declarator"
+        later = best is None or node.start_byte > best.start_byte
+        if declares and later and text(node.child_by_field_name("name")) == name:
+            best = node.child_by_field_name("value")
+        stack.extend(node.children)
+    return best
+
+
+def _purpose(call: Node) -> str:
+    """Names the random value goes into: declarator, assignment target, property, function."""
+    names: list[str] = []
+    node: Node | None = call.parent
+    for _ in range(12):
+        if node is None:
+            break
+        if node.type == "variable_declarator":
+            names.append(text(node.child_by_field_name("name")))
+        elif node.type in ("assignment_expression", "pair"):
+            names.append(text(node.child_by_field_name("left") or node.child_by_field_name("key")))
+        elif node.type in ("function_declaration", "method_definition"):
+            names.append(text(node.child_by_field_name("name")))
+            break
+        elif node.type == "program":
+            break
+        node = node.parent
+    return " ".join(names)
+
+
+def _verifies_nearby(call: Node) -> bool:
+    node: Node | None = call.parent
+    while node is not None and node.type not in (
+        "function_declaration", "arrow_function", "method_definition", "function_expression"
+    ):  # fmt: skip
+        node = node.parent
+    scope = text(node) if node is not None else ""
+    return ".verify(" in scope
+
+
+def _inside_key(pair: Node, key: str) -> bool:
+    node = pair.parent
+    while node is not None and node.type in ("object", "pair"):
+        if node.type == "pair" and text(node.child_by_field_name("key")).strip("'\"") == key:
+            return True
+        node = node.parent
+    return False

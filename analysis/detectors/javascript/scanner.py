@@ -1,0 +1,51 @@
+"""Security hits of a JavaScript/TypeScript file on its added lines (tree-sitter + taint)."""
+
+from __future__ import annotations
+
+from analysis.detectors.javascript.hardening import check_hardening
+from analysis.detectors.javascript.injection import check_injection
+from analysis.detectors.javascript.routes import missing_auth_guard
+from analysis.detectors.javascript.spec import JavaScriptSpec
+from analysis.detectors.security_catalog import Hit
+from analysis.detectors.treesitter.parsers import ParsedSource
+from analysis.detectors.treesitter.scan import scan_view
+from analysis.detectors.treesitter.taint import TaintWalk
+from analysis.files import FileView
+
+_GRAMMARS = {"javascript": "javascript", "typescript": "typescript", "tsx": "tsx"}
+_SPEC = JavaScriptSpec()
+_UNUSED_SQL_CONFIDENCE = 0.6
+
+
+def scan_javascript(view: FileView) -> list[Hit]:
+    grammar = _GRAMMARS.get(view.language, "javascript")
+    if grammar == "javascript" and view.path.lower().endswith((".ts", ".mts", ".cts")):
+        grammar = "typescript"
+    return scan_view(
+        view,
+        grammar,
+        _SPEC,
+        (check_injection, check_hardening),
+        (_unused_sql_builds, _routes),
+    )
+
+
+def _unused_sql_builds(parsed: ParsedSource, walk: TaintWalk) -> list[Hit]:
+    """SQL text assembled from variables and not sent to a query call in this file (it is
+    reported where it is built; where it reaches a query the sink reports it instead)."""
+    built = walk.notes.get("sql_build", set())
+    used = walk.notes.get("sql_used", set())
+    return [
+        Hit(
+            "sql-injection",
+            line,
+            line,
+            _UNUSED_SQL_CONFIDENCE,
+            "SQL statement assembled from variables",
+        )
+        for line in sorted(built - used)
+    ]
+
+
+def _routes(parsed: ParsedSource, walk: TaintWalk) -> list[Hit]:
+    return missing_auth_guard(parsed)

@@ -1,0 +1,258 @@
+"""How the taint engine reads JavaScript/TypeScript: sources, sanitisers, bindings, functions."""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from analysis.detectors.treesitter.parsers import text
+from analysis.detectors.treesitter.taint import ANY_KIND, FunctionShape
+
+_REQUEST_PART = re.compile(
+    r"^(?:req|request|ctx\.request|ctx|context\.request|event)\s*\.\s*"
+    r"(?:query|params|body|headers|cookies|signedCookies|files?|queryStringParameters"
+    r"|pathParameters)$"
+)
+_REQUEST_GETTER = re.compile(r"^(?:req|request|ctx)\.(?:get|header|param|cookies\.get)$")
+_BROWSER = re.compile(
+    r"^(?:window\.|document\.)?(?:location(?:\.(?:hash|search|href|pathname))?"
+    r"|document\.(?:URL|documentURI|referrer|baseURI)|(?:router|nextUrl)\.(?:query|searchParams))$"
+)
+_SEARCH_PARAMS_GET = re.compile(r"(?:searchParams|URLSearchParams\([^)]*\))\.get$")
+_SQL_TEXT = re.compile(
+    r"(?is)\b(?:select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from)\b"
+)
+
+_SANITISERS: dict[str, frozenset[str]] = {
+    "DOMPurify.sanitize": frozenset({"html"}),
+    "purify.sanitize": frozenset({"html"}),
+    "sanitizeHtml": frozenset({"html"}),
+    "sanitize": frozenset({"html"}),
+    "escapeHtml": frozenset({"html"}),
+    "escape": frozenset({"html"}),
+    "he.encode": frozenset({"html"}),
+    "he.escape": frozenset({"html"}),
+    "validator.escape": frozenset({"html"}),
+    "xss": frozenset({"html"}),
+    "filterXSS": frozenset({"html"}),
+    "encodeURIComponent": frozenset({"html", "redirect", "shell"}),
+    "parseInt": frozenset({ANY_KIND}),
+    "parseFloat": frozenset({ANY_KIND}),
+    "Number": frozenset({ANY_KIND}),
+    "Boolean": frozenset({ANY_KIND}),
+    "Number.parseInt": frozenset({ANY_KIND}),
+    "uuidValidate": frozenset({ANY_KIND}),
+    "path.basename": frozenset({"path"}),
+    "mysql.escape": frozenset({"sql"}),
+    "SqlString.escape": frozenset({"sql"}),
+    "connection.escape": frozenset({"sql"}),
+    "pool.escape": frozenset({"sql"}),
+    "db.escape": frozenset({"sql"}),
+    "pgFormat": frozenset({"sql"}),
+    "shellescape": frozenset({"shell"}),
+    "shellQuote.quote": frozenset({"shell"}),
+}
+_BOOLEAN_METHODS = frozenset(
+    {"includes", "startsWith", "endsWith", "test", "has", "hasOwnProperty", "isValid", "some"}
+)
+_COMPARISONS = frozenset({"===", "!==", "==", "!=", "<", ">", "<=", ">=", "instanceof", "in"})
+_GUARD_WORDS = re.compile(
+    r"(?i)allow|whitelist|permitted|trusted|safe|\.startsWith\(|\.includes\(|\.has\(|\.test\("
+    r"|===|!==|\bindexOf\("
+)
+_GUARD_EXIT = re.compile(r"\b(?:return|throw|next\s*\(|res\.status\s*\()")
+_GUARDED_KINDS = frozenset({"ssrf", "redirect", "path"})
+
+
+class JavaScriptSpec:
+    function_types = frozenset(
+        {
+            "function_declaration",
+            "function_expression",
+            "function",
+            "arrow_function",
+            "method_definition",
+            "generator_function_declaration",
+            "generator_function",
+        }
+    )
+    call_types = frozenset({"call_expression", "new_expression"})
+    identifier_types = frozenset({"identifier", "shorthand_property_identifier"})
+    string_types = frozenset({"string", "template_string"})
+    constant_types = frozenset({"number", "true", "false", "null", "undefined", "regex"})
+    member_fields = {"member_expression": "object", "subscript_expression": "object"}
+    return_types = frozenset({"return_statement"})
+
+    def source(self, node: Node) -> str | None:
+        kind = node.type
+        if kind == "member_expression":
+            raw = _compact(text(node))
+            if _REQUEST_PART.match(raw) or _BROWSER.match(raw):
+                return raw
+            if raw == "process.env":
+                return "process.env"
+        elif kind == "identifier" and text(node) == "location":
+            return "location"
+        elif kind == "call_expression":
+            callee = _compact(text(node.child_by_field_name("function")))
+            if _REQUEST_GETTER.match(callee) or _SEARCH_PARAMS_GET.search(callee):
+                return callee
+        return None
+
+    def marks(self, node: Node) -> frozenset[str]:
+        if node.type in ("template_string", "binary_expression") and _SQL_TEXT.search(text(node)):
+            return frozenset({"sql"})
+        return frozenset()
+
+    def guards(self, node: Node) -> list[tuple[str, frozenset[str]]]:
+        """`if (!ALLOWED.has(url)) return ...` / `if (p.startsWith(base)) {...}` allow-lists."""
+        if node.type != "if_statement":
+            return []
+        condition = node.child_by_field_name("condition")
+        raw = text(condition)
+        if not _GUARD_WORDS.search(raw):
+            return []
+        consequence = text(node.child_by_field_name("consequence"))
+        negated = raw.lstrip("( ").startswith("!") or "!==" in raw or "=== -1" in raw
+        if negated and not _GUARD_EXIT.search(consequence):
+            return []
+        names = {text(n) for n in _descendants(condition) if n.type == "identifier"}
+        return [(name, _GUARDED_KINDS) for name in sorted(names)]
+
+    def sanitiser(self, call: Node) -> frozenset[str] | None:
+        callee = _compact(text(call.child_by_field_name("function")))
+        if callee in _SANITISERS:
+            return _SANITISERS[callee]
+        if callee.endswith((".escape", ".escapeId", ".escapeLiteral", ".escapeIdentifier")):
+            return frozenset({"sql"})
+        return None
+
+    def clears(self, node: Node) -> bool:
+        kind = node.type
+        if kind == "binary_expression":
+            return text(node.child_by_field_name("operator")) in _COMPARISONS
+        if kind == "unary_expression":
+            return text(node.child_by_field_name("operator")) in ("!", "typeof", "void")
+        if kind == "member_expression":
+            return text(node.child_by_field_name("property")) == "length"
+        if kind == "call_expression":
+            function = node.child_by_field_name("function")
+            if function is not None and function.type == "member_expression":
+                return text(function.child_by_field_name("property")) in _BOOLEAN_METHODS
+        return False
+
+    def bindings(self, node: Node) -> list[tuple[str, Node | None, bool]]:
+        kind = node.type
+        if kind == "variable_declarator":
+            value = node.child_by_field_name("value")
+            return [(name, value, False) for name in _names(node.child_by_field_name("name"))]
+        if kind in ("assignment_expression", "augmented_assignment_expression"):
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            augmented = kind == "augmented_assignment_expression"
+            if left is not None and left.type == "identifier":
+                return [(text(left), right, augmented)]
+            return [(name, right, False) for name in _names(left)] if left else []
+        if kind == "for_in_statement":
+            right = node.child_by_field_name("right")
+            return [(name, right, False) for name in _names(node.child_by_field_name("left"))]
+        return []
+
+    def function(self, node: Node) -> FunctionShape | None:
+        name_node = node.child_by_field_name("name")
+        params = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
+        body = node.child_by_field_name("body")
+        names: list[str] = []
+        if params is not None:
+            names = _names(params) if params.type != "identifier" else [text(params)]
+        return FunctionShape(
+            name=text(name_node) if name_node is not None else None,
+            params=tuple((name, None) for name in names),
+            body=body,
+            expression_body=body is not None and body.type != "statement_block",
+        )
+
+    def call_target(self, call: Node) -> str | None:
+        function = call.child_by_field_name("function")
+        if function is None:
+            return None
+        if function.type == "identifier":
+            return text(function)
+        if function.type == "member_expression" and text(
+            function.child_by_field_name("object")
+        ) in ("this", "self"):
+            return text(function.child_by_field_name("property"))
+        return None
+
+    def call_inputs(self, call: Node) -> list[Node]:
+        inputs: list[Node] = []
+        function = call.child_by_field_name("function")
+        if function is not None and function.type == "member_expression":
+            receiver = function.child_by_field_name("object")
+            if receiver is not None:
+                inputs.append(receiver)
+        arguments = call.child_by_field_name("arguments")
+        if arguments is not None:
+            if arguments.type == "template_string":
+                inputs.append(arguments)
+            else:
+                inputs.extend(c for c in arguments.named_children if c.type != "comment")
+        return inputs
+
+
+def _compact(raw: str) -> str:
+    return re.sub(r"\s+|\?(?=\.)", "", raw)
+
+
+def _descendants(node: Node | None) -> list[Node]:
+    if node is None:
+        return []
+    found: list[Node] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(current.children)
+    return found
+
+
+_PATTERN_NAMES = frozenset({"identifier", "shorthand_property_identifier_pattern"})
+
+
+def _names(pattern: Node | None) -> list[str]:
+    """Variable names bound by a declarator / parameter list / destructuring pattern."""
+    if pattern is None:
+        return []
+    if pattern.type in _PATTERN_NAMES:
+        return [text(pattern)]
+    names: list[str] = []
+    for child in pattern.named_children:
+        if child.type == "pair_pattern":
+            names.extend(_names(child.child_by_field_name("value")))
+        elif child.type in ("assignment_pattern", "object_assignment_pattern"):
+            names.extend(_names(child.child_by_field_name("left")))
+        elif child.type in ("required_parameter", "optional_parameter"):
+            names.extend(_names(child.child_by_field_name("pattern")))
+        elif child.type in _PATTERN_NAMES or child.type.endswith("pattern"):
+            names.extend(_names(child))
+    return names
+
+
+def callee_name(call: Node) -> str:
+    """`db.query`, `exec`, `new Function` -> `Function`; whitespace and `?.` removed."""
+    function = call.child_by_field_name("function") or call.child_by_field_name("constructor")
+    return _compact(text(function))
+
+
+def arguments(call: Node) -> list[Node]:
+    args = call.child_by_field_name("arguments")
+    if args is None:
+        return []
+    if args.type == "template_string":
+        return [args]
+    return [c for c in args.named_children if c.type != "comment"]
+
+
+def is_sql_text(raw: str) -> bool:
+    return bool(_SQL_TEXT.search(raw))

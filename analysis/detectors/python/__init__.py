@@ -1,0 +1,1 @@
+"""Python security analysis: intra-file taint tracking and rule checks on `ast`."""

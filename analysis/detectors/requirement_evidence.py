@@ -1,0 +1,277 @@
+"""Where a change shows (or contradicts) an acceptance criterion: an index of added lines.
+
+Each added line of a code file is tokenised once (stems, typed literals on demand); a
+criterion is then looked up by its terms, its numbers and its typed literals. A
+contradiction needs a literal of the same kind on a line whose neighbourhood names the
+criterion's concept, and no matching literal anywhere in the change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+from analysis.detectors.requirement_literals import (
+    CodeLiteral,
+    CriterionLiteral,
+    code_literals,
+    route_prefixes,
+)
+from analysis.detectors.requirement_terms import (
+    CriterionNumber,
+    code_numbers,
+    code_stems,
+    stems_overlap,
+)
+from analysis.files import FileView
+
+CODE_EXTENSIONS_TEXT = (
+    "py pyi js jsx mjs cjs ts tsx mts cts go java kt kts scala rb php cs rs swift c cc cpp h "
+    "hpp ex exs sql"
+)
+CODE_EXTENSIONS = frozenset(CODE_EXTENSIONS_TEXT.split())
+_CODE_LINE = re.compile(r"[=<>:(]")
+_COMPARISON = re.compile(r"[<>]")
+_WINDOW = 2
+#: stems too generic to tie a code line to a criterion's concept
+GENERIC_CONCEPT_TEXT = (
+    "http status code return respons request valu number limit max min time data user"
+)
+GENERIC_CONCEPT = frozenset(GENERIC_CONCEPT_TEXT.split())
+
+
+@dataclass(frozen=True)
+class CodeLine:
+    path: str
+    line: int
+    text: str
+    stems: frozenset[str]
+    is_test: bool
+
+    @property
+    def ref(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    @cached_property
+    def numbers(self) -> frozenset[int]:
+        return frozenset(code_numbers(self.text))
+
+    @cached_property
+    def literals(self) -> tuple[CodeLiteral, ...]:
+        return tuple(code_literals(self.text))
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    line: CodeLine
+    expected: str  # what the criterion says, as written
+    found: str  # what the code says
+    unit_known: bool
+
+
+@dataclass
+class CodeIndex:
+    """The added lines of the change's code files, with per-file neighbourhoods."""
+
+    views: list[FileView]
+    lines: list[CodeLine] = field(init=False)
+    _first_by_stem: dict[bool, dict[str, CodeLine]] = field(init=False)
+    _windows: dict[tuple[str, int], frozenset[str]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.lines = []
+        self._first_by_stem = {True: {}, False: {}}
+        self._views = {view.path: view for view in self.views}
+        for view in self.views:
+            if not is_code_path(view.path):
+                continue
+            for number, text in sorted(view.added.items()):
+                if not text.strip():
+                    continue
+                item = CodeLine(view.path, number, text, _line_stems(text), view.is_test)
+                self.lines.append(item)
+                first = self._first_by_stem[item.is_test]
+                for stem_ in item.stems:
+                    first.setdefault(stem_, item)
+
+    def first_line_with(self, term: str, *, tests: bool) -> CodeLine | None:
+        """The first added line (in tests or in code) whose stems meet `term`."""
+        first = self._first_by_stem[tests]
+        if term in first:
+            return first[term]
+        hits = [line for stem_, line in first.items() if stems_overlap(term, stem_)]
+        return min(hits, key=lambda item: (item.path, item.line), default=None)
+
+    def window_stems(self, item: CodeLine) -> frozenset[str]:
+        """Stems of the line and its neighbours at head (or among the added lines)."""
+        key = (item.path, item.line)
+        if key not in self._windows:
+            view = self._views[item.path]
+            numbers = range(item.line - _WINDOW, item.line + _WINDOW + 1)
+            self._windows[key] = frozenset().union(
+                *(_line_stems(view.line_text(n)) for n in numbers)
+            )
+        return self._windows[key]
+
+    def file_text(self, path: str) -> str:
+        view = self._views[path]
+        return view.changed.content or "\n".join(view.added.values())
+
+    def production(self) -> list[CodeLine]:
+        return [item for item in self.lines if not item.is_test]
+
+
+@lru_cache(maxsize=16384)
+def _line_stems(text: str) -> frozenset[str]:
+    return frozenset(code_stems(text))
+
+
+def is_code_path(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return "." in name and name.rsplit(".", 1)[1].lower() in CODE_EXTENSIONS
+
+
+def _meets(concept: frozenset[str], stems: frozenset[str], *, loose: bool = False) -> bool:
+    """Some concept stem meets some line stem; `loose` also lets a 3-letter stem prefix a
+    longer one (`log` in `login`), used where the literal itself is already specific."""
+    if any(stems_overlap(term, stem_) for term in concept for stem_ in stems):
+        return True
+    return loose and any(
+        len(term) == 3 and stem_.startswith(term) for term in concept for stem_ in stems
+    )
+
+
+def literal_matches(literal: CriterionLiteral, index: CodeIndex) -> list[CodeLine]:
+    """Production lines stating the criterion's value (in any unit)."""
+    hits: list[CodeLine] = []
+    for item in index.production():
+        if literal.kind == "field":
+            if _mentions_name(item.text, str(literal.value)):
+                hits.append(item)
+            continue
+        for found in item.literals:
+            if found.kind == literal.kind and _agrees(literal, found, index, item.path):
+                hits.append(item)
+                break
+    return hits
+
+
+def _mentions_name(text: str, name: str) -> bool:
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text, re.I) is not None
+
+
+def _agrees(literal: CriterionLiteral, found: CodeLiteral, index: CodeIndex, path: str) -> bool:
+    if literal.kind == "path":
+        wanted = str(literal.value)
+        if wanted in found.candidates:
+            return True
+        prefixes = route_prefixes(index.file_text(path))
+        return any(prefix + route == wanted for prefix in prefixes for route in found.candidates)
+    readings = literal.readings()
+    return any(abs(a - b) <= 1e-6 * max(a, 1) for a in readings for b in found.candidates)  # type: ignore[operator]
+
+
+def literal_contradiction(
+    literal: CriterionLiteral, concept: frozenset[str], index: CodeIndex, ticket_words: set[str]
+) -> Contradiction | None:
+    """A production line stating a different value for the same concept."""
+    for item in index.production():
+        for found in item.literals:
+            if found.kind != literal.kind or _agrees(literal, found, index, item.path):
+                continue
+            if not _related(literal, found, concept, index, item, ticket_words):
+                continue
+            return Contradiction(item, literal.text, found.shown, found.unit_known)
+    return None
+
+
+def _related(
+    literal: CriterionLiteral,
+    found: CodeLiteral,
+    concept: frozenset[str],
+    index: CodeIndex,
+    item: CodeLine,
+    ticket_words: set[str],
+) -> bool:
+    if literal.kind == "path":
+        wanted = str(literal.value).rsplit("/", 1)[-1].lower()
+        return any(str(route).rsplit("/", 1)[-1].lower() == wanted for route in found.candidates)
+    if literal.kind == "field":
+        name = str(next(iter(found.candidates))).lower()
+        if name in ticket_words:
+            return False  # the ticket names this field too: not a substitute
+        return bool(concept) and _meets(concept, index.window_stems(item), loose=True)
+    return bool(concept) and _meets(concept, index.window_stems(item))
+
+
+def number_matches(number: CriterionNumber, index: CodeIndex) -> list[CodeLine]:
+    """Production lines with the count next to its concept (`MAX_ATTEMPTS = 5`)."""
+    wanted = number.equivalents()
+    return [
+        item
+        for item in index.production()
+        if wanted & item.numbers and _near_number(number, item.stems)
+    ]
+
+
+def number_contradiction(number: CriterionNumber, index: CodeIndex) -> Contradiction | None:
+    """`MAX_ATTEMPTS = 10` where the criterion says 5 attempts."""
+    wanted = number.equivalents()
+    files_with_value = {item.path for item in index.production() if wanted & item.numbers}
+    for item in index.production():
+        if item.path in files_with_value or not item.numbers:
+            continue
+        comparable = [n for n in sorted(item.numbers) if _comparable(number.value, n)]
+        if not comparable or not _CODE_LINE.search(item.text):
+            continue
+        if not _near_number(number, item.stems):
+            continue
+        for found in comparable:
+            if abs(found - number.value) == 1 and _COMPARISON.search(item.text):
+                continue  # `> 4` may well mean "at least 5"
+            return Contradiction(item, str(number.value), str(found), True)
+    return None
+
+
+def _near_number(number: CriterionNumber, stems: frozenset[str]) -> bool:
+    if number.head is None:
+        return bool(number.context) and _meets(number.context, stems)
+    return _meets(frozenset({number.head}), stems)
+
+
+def _comparable(expected: int, found: int) -> bool:
+    if found == expected or found in (0, 1) or expected == 0:
+        return False
+    return max(found, expected) / min(found, expected) <= 20
+
+
+@dataclass(frozen=True)
+class TestEvidence:
+    lines: tuple[CodeLine, ...]
+    coverage: float
+
+
+def test_evidence(
+    terms: frozenset[str], numbers: set[int], index: CodeIndex
+) -> TestEvidence | None:
+    """The test file whose added lines name most of the criterion (and all its numbers)."""
+    best: TestEvidence | None = None
+    by_path: dict[str, list[CodeLine]] = {}
+    for item in index.lines:
+        if item.is_test:
+            by_path.setdefault(item.path, []).append(item)
+    for items in by_path.values():
+        found_numbers = code_numbers("\n".join(item.text for item in items))
+        if numbers and not numbers <= found_numbers:
+            continue
+        hits: dict[str, CodeLine] = {}
+        for term in terms:
+            hit = next((i for i in items if any(stems_overlap(term, s) for s in i.stems)), None)
+            if hit is not None:
+                hits[term] = hit
+        coverage = len(hits) / len(terms) if terms else 0.0
+        if best is None or coverage > best.coverage:
+            ordered = sorted(set(hits.values()), key=lambda item: item.line)
+            best = TestEvidence(tuple(ordered), coverage)
+    return best

@@ -1,0 +1,1 @@
+"""The LLM vendor edge: the Anthropic Messages API behind the analysis MessagesPort."""
