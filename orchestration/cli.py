@@ -7,14 +7,16 @@ without Dagster; `warden scan` reviews files on disk as if a PR added them;
 
 from __future__ import annotations
 
-from orchestration.commands.demo_command import demo
-from orchestration.commands.review_command import review
-from orchestration.commands.scan_command import scan
 from warden.cli import cli
 
-cli.add_command(review)
-cli.add_command(scan)
-cli.add_command(demo)
+# loaded on first use: `warden scan` must not import Dagster, the sandbox or the demo
+cli.lazy_commands.update(
+    {
+        "review": "orchestration.commands.review_command:review",
+        "scan": "orchestration.commands.scan_command:scan",
+        "demo": "orchestration.commands.demo_command:demo",
+    }
+)
 
 
 def main() -> None:

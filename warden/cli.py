@@ -7,18 +7,20 @@ Commands that need the review engine or Dagster (`review`, `scan`, `demo`) are a
 from __future__ import annotations
 
 import getpass
+import importlib
 import json
 import shutil
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from warden.controlplane import ControlPlane, connect_control_plane
 from warden.errors import WardenError
 from warden.settings import Settings, load_settings
-from warden.sql_console import format_table, run_readonly_query
 from warden.tenancy import TenantScope
+
+if TYPE_CHECKING:
+    from warden.controlplane import ControlPlane
 
 
 class CliState:
@@ -32,6 +34,10 @@ class CliState:
     @property
     def control_plane(self) -> ControlPlane:
         if self._control_plane is None:
+            # imported here: commands that never touch the control plane (scan, review)
+            # should not pay for SQLAlchemy and Alembic at start-up
+            from warden.controlplane import connect_control_plane
+
             self._control_plane = connect_control_plane(self.settings.resolved_control_plane_url)
         return self._control_plane
 
@@ -44,7 +50,24 @@ pass_state = click.make_pass_decorator(CliState)
 
 
 class WardenGroup(click.Group):
-    """Turns Warden's own errors into a clear one-line message and exit code 2."""
+    """Turns Warden's own errors into a clear one-line message and exit code 2, and loads
+    commands registered lazily (`lazy_commands`: name -> "module:attribute") on first use."""
+
+    lazy_commands: dict[str, str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            module_name, _, attribute = self.lazy_commands[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -255,6 +278,8 @@ def repo_list(state: CliState, tenant_id: str) -> None:
 @pass_state
 def sql(state: CliState, tenant_id: str, query: str | None, fmt: str) -> None:
     """Read-only SQL over the tenant's published serving snapshot."""
+    from warden.sql_console import format_table, run_readonly_query
+
     scope = state.scope(tenant_id)
     text = query if query is not None else sys.stdin.read()
     columns, rows = run_readonly_query(scope, text)

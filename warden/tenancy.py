@@ -10,10 +10,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from warden.errors import InvalidTenantError
+
+if TYPE_CHECKING:
+    import duckdb
 
 TENANT_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 ENTITY_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -84,6 +86,8 @@ class TenantScope:
             raise FileNotFoundError(
                 f"tenant {self.tenant_id!r} has no serving snapshot yet (run the analytics job)"
             )
+        import duckdb
+
         # ATTACH (not connect) so that a process that already has the file open still sees
         # the newly published snapshot: DuckDB caches database instances per path.
         con = duckdb.connect(":memory:")
@@ -94,5 +98,7 @@ class TenantScope:
 
     def connect_warehouse(self) -> duckdb.DuckDBPyConnection:
         """Read-write connection to the tenant's warehouse; only its dbt build writes."""
+        import duckdb
+
         self.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
         return duckdb.connect(str(self.warehouse_path))
