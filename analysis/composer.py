@@ -246,7 +246,7 @@ def _render_criteria(verdicts: list[CriterionVerdict]) -> list[str]:
     for verdict in ranked:
         evidence = ", ".join(code(item) for item in verdict.evidence[:5])
         more = f" (+{len(verdict.evidence) - 5} more)" if len(verdict.evidence) > 5 else ""
-        tail = f" Evidence: {evidence}{more}." if evidence else ""
+        tail = f"; evidence: {evidence}{more}" if evidence else ""
         llm = " (AI judgement)" if verdict.source == "llm" else ""
         lines.append(
             f"- **{safe(verdict.ticket_key)}** {_VERDICT_LABELS[verdict.verdict]}{llm}: "
