@@ -2,8 +2,9 @@
 
 Each added line of a code file is tokenised once (stems, typed literals on demand); a
 criterion is then looked up by its terms, its numbers and its typed literals. A
-contradiction needs a literal of the same kind on a line whose neighbourhood names the
-criterion's concept, and no matching literal anywhere in the change.
+contradiction needs a literal of the same kind on a statement (not a comment) whose
+neighbourhood names the criterion's concept (or a code word for it: `expire` ~ `ttl`), and
+no matching literal anywhere in the change.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from analysis.detectors.requirement_literals import (
     code_literals,
     route_prefixes,
 )
+from analysis.detectors.requirement_names import field_key_variant, same_route
 from analysis.detectors.requirement_terms import (
-    CriterionNumber,
     code_numbers,
     code_stems,
     stems_overlap,
@@ -31,14 +32,24 @@ CODE_EXTENSIONS_TEXT = (
     "hpp ex exs sql"
 )
 CODE_EXTENSIONS = frozenset(CODE_EXTENSIONS_TEXT.split())
-_CODE_LINE = re.compile(r"[=<>:(]")
-_COMPARISON = re.compile(r"[<>]")
 _WINDOW = 2
 #: stems too generic to tie a code line to a criterion's concept
 GENERIC_CONCEPT_TEXT = (
     "http status code return respons request valu number limit max min time data user"
 )
 GENERIC_CONCEPT = frozenset(GENERIC_CONCEPT_TEXT.split())
+
+
+#: a line that is only a comment states nothing the program does
+_COMMENT_ONLY = re.compile(r"^\s*(?:#(?!include|define|if|pragma)|//|/\*|\*|--\s)")
+#: words a neighbourhood uses when a bare number is an HTTP status
+_STATUS_CONTEXT = frozenset(code_stems("status http response code"))
+#: requirement words and the words code uses for the same idea
+_SYNONYMS = {
+    "expir": frozenset({"timeout", "ttl", "lifetim", "maxag"}),
+    "inactivity": frozenset({"idl"}),
+    "activity": frozenset({"idl"}),
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,10 @@ class CodeLine:
     text: str
     stems: frozenset[str]
     is_test: bool
+
+    @property
+    def is_comment(self) -> bool:
+        return _COMMENT_ONLY.match(self.text) is not None
 
     @property
     def ref(self) -> str:
@@ -121,6 +136,10 @@ class CodeIndex:
     def production(self) -> list[CodeLine]:
         return [item for item in self.lines if not item.is_test]
 
+    def statements(self) -> list[CodeLine]:
+        """Production lines that are code, not comments: what can contradict a criterion."""
+        return [item for item in self.lines if not item.is_test and not item.is_comment]
+
 
 @lru_cache(maxsize=16384)
 def _line_stems(text: str) -> frozenset[str]:
@@ -132,7 +151,7 @@ def is_code_path(path: str) -> bool:
     return "." in name and name.rsplit(".", 1)[1].lower() in CODE_EXTENSIONS
 
 
-def _meets(concept: frozenset[str], stems: frozenset[str], *, loose: bool = False) -> bool:
+def meets(concept: frozenset[str], stems: frozenset[str], *, loose: bool = False) -> bool:
     """Some concept stem meets some line stem; `loose` also lets a 3-letter stem prefix a
     longer one (`log` in `login`), used where the literal itself is already specific."""
     if any(stems_overlap(term, stem_) for term in concept for stem_ in stems):
@@ -175,8 +194,12 @@ def _agrees(literal: CriterionLiteral, found: CodeLiteral, index: CodeIndex, pat
 def literal_contradiction(
     literal: CriterionLiteral, concept: frozenset[str], index: CodeIndex, ticket_words: set[str]
 ) -> Contradiction | None:
-    """A production line stating a different value for the same concept."""
-    for item in index.production():
+    """A production statement giving a different value for the same concept."""
+    if literal.kind == "field":
+        variant = _field_variant(str(literal.value), index)
+        if variant is not None:
+            return variant
+    for item in index.statements():
         for found in item.literals:
             if found.kind != literal.kind or _agrees(literal, found, index, item.path):
                 continue
@@ -195,55 +218,30 @@ def _related(
     ticket_words: set[str],
 ) -> bool:
     if literal.kind == "path":
-        wanted = str(literal.value).rsplit("/", 1)[-1].lower()
-        return any(str(route).rsplit("/", 1)[-1].lower() == wanted for route in found.candidates)
+        return any(same_route(str(literal.value), str(route)) for route in found.candidates)
+    window = index.window_stems(item)
     if literal.kind == "field":
         name = str(next(iter(found.candidates))).lower()
         if name in ticket_words:
             return False  # the ticket names this field too: not a substitute
-        return bool(concept) and _meets(concept, index.window_stems(item), loose=True)
-    return bool(concept) and _meets(concept, index.window_stems(item))
+        return bool(concept) and meets(concept, window, loose=True)
+    if literal.kind == "status" and not found.unit_known and not window & _STATUS_CONTEXT:
+        return False  # `return 403` is a status only where the code talks about statuses
+    return bool(concept) and meets(_with_synonyms(concept), window)
 
 
-def number_matches(number: CriterionNumber, index: CodeIndex) -> list[CodeLine]:
-    """Production lines with the count next to its concept (`MAX_ATTEMPTS = 5`)."""
-    wanted = number.equivalents()
-    return [
-        item
-        for item in index.production()
-        if wanted & item.numbers and _near_number(number, item.stems)
-    ]
+def _with_synonyms(concept: frozenset[str]) -> frozenset[str]:
+    extra = [words for term, words in _SYNONYMS.items() if term in concept]
+    return concept.union(*extra)
 
 
-def number_contradiction(number: CriterionNumber, index: CodeIndex) -> Contradiction | None:
-    """`MAX_ATTEMPTS = 10` where the criterion says 5 attempts."""
-    wanted = number.equivalents()
-    files_with_value = {item.path for item in index.production() if wanted & item.numbers}
-    for item in index.production():
-        if item.path in files_with_value or not item.numbers:
-            continue
-        comparable = [n for n in sorted(item.numbers) if _comparable(number.value, n)]
-        if not comparable or not _CODE_LINE.search(item.text):
-            continue
-        if not _near_number(number, item.stems):
-            continue
-        for found in comparable:
-            if abs(found - number.value) == 1 and _COMPARISON.search(item.text):
-                continue  # `> 4` may well mean "at least 5"
-            return Contradiction(item, str(number.value), str(found), True)
+def _field_variant(wanted: str, index: CodeIndex) -> Contradiction | None:
+    """The criterion's field spelled another way (`exportId` for `export_id`) as a key."""
+    for item in index.statements():
+        token = field_key_variant(wanted, item.text)
+        if token is not None:
+            return Contradiction(item, f"the field `{wanted}`", f"`{token}`", True)
     return None
-
-
-def _near_number(number: CriterionNumber, stems: frozenset[str]) -> bool:
-    if number.head is None:
-        return bool(number.context) and _meets(number.context, stems)
-    return _meets(frozenset({number.head}), stems)
-
-
-def _comparable(expected: int, found: int) -> bool:
-    if found == expected or found in (0, 1) or expected == 0:
-        return False
-    return max(found, expected) / min(found, expected) <= 20
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,18 @@ _CRIT_DURATION = re.compile(
 )
 _CRIT_SIZE = re.compile(_NUM + r"\s*(bytes?|[kmg]i?b)\b", re.IGNORECASE)
 _CRIT_STATUS = re.compile(
-    r"\b(?:http|status|code|returns?|respon\w*|with|gets?|receives?)\s+(?:code\s+|status\s+)?"
-    r"([1-5]\d\d)\b|\b([1-5]\d\d)\s+(?=[A-Z][a-z])",
+    r"(?i:\b(?:http|status|code|returns?|respon\w*|answers?|with|gets?|receives?)\s+"
+    r"(?:(?:is|of|equals?|=|:)\s+)?(?:code\s+|status\s+)?([1-5]\d\d)\b)"
+    r"|\b([1-5]\d\d)\s+(?=[A-Z][a-z])"  # `423 Locked`: a reason phrase, so case-sensitive
+)
+#: "per hour", "an hour", "every minute", "in the last minute": a window of one unit
+_CRIT_ONE_UNIT = re.compile(
+    r"(?:\b(\w+)\s+)?\b(?:(?:per|every|each)\s+(second|minute|hour|day|week)"
+    r"|last\s+(minute|hour)|an?\s+(minute|hour|day|week))\b",
     re.IGNORECASE,
 )
+#: "twice a day" is a frequency and "within a minute" a bound, not a window of one unit
+_NOT_A_WINDOW = frozenset({"twice", "thrice", "times", "within", "under", "than", "least", "most"})
 _CRIT_PATH = re.compile(r"(?:(?<=[\s`'\"(])|^)(/[A-Za-z0-9_\-{}:.]+(?:/[A-Za-z0-9_\-{}:.]+)*/?)")
 _CRIT_FIELD = re.compile(
     r"`([A-Za-z_][A-Za-z0-9_]*)`|[\"']([a-z_][a-z0-9_]*)[\"']|\b(?:the|an?)\s+([a-z_][a-z0-9_]*)"
@@ -81,6 +89,8 @@ _CODE_STATUS = re.compile(
     r"|\breturn\b[^#]*,\s*([1-5]\d\d)\s*\)?\s*;?\s*$|status\.HTTP_([1-5]\d\d)",
     re.IGNORECASE,
 )
+#: `return 403`: a status only if the neighbourhood says so (the unit is not stated)
+_BARE_RETURN_STATUS = re.compile(r"^\s*return\s+([1-5]\d\d)\s*;?\s*$")
 _STATUS_NAME = re.compile(r"\b(?:HTTPStatus|HttpStatus|HTTP_STATUS)\.([A-Z_]+)|http\.Status(\w+)")
 _ROUTE_CONTEXT = re.compile(
     r"(?i)route|\.(?:get|post|put|patch|delete|all|use)\(|handlefunc|handle\(|mapping|"
@@ -134,6 +144,12 @@ def criterion_literals(text: str) -> list[CriterionLiteral]:
         factor = _SECONDS.get(unit) or _SECONDS.get(match[2].lower())
         if factor:
             found.append(CriterionLiteral("duration", _number(match[1]) * factor, match[0]))
+    for match in _CRIT_ONE_UNIT.finditer(text):
+        if (match[1] or "").lower() in _NOT_A_WINDOW:
+            continue
+        unit = next(group for group in match.groups()[1:] if group).lower()
+        shown = match[0][len(match[1]) :].strip() if match[1] else match[0]
+        found.append(CriterionLiteral("duration", float(_SECONDS[unit]), shown))
     for match in _CRIT_SIZE.finditer(text):
         unit = match[2].lower().rstrip("s")
         factors = _BYTES.get(unit, ())
@@ -275,6 +291,9 @@ def _statuses(text: str) -> list[CodeLiteral]:
         code = status_from_name(match[1] or match[2])
         if code is not None:
             out.append(_known("status", float(code), match[0]))
+    bare = _BARE_RETURN_STATUS.match(text)
+    if not out and bare and int(bare[1]) in _KNOWN_STATUSES:
+        out.append(CodeLiteral("status", frozenset({float(bare[1])}), False, bare[0].strip()))
     return out
 
 

@@ -86,16 +86,19 @@ def scope_creep_finding(context: ReviewContext, views: list[FileView]) -> Findin
     if not related:
         return None
     related_words = frozenset().union(*(path_stems(path) for path in related))
-    unrelated = [
-        view.path
+    unrelated_views = [
+        view
         for view in candidates
         if not (
             _SUPPORT.search(view.path)
             and ("/" not in view.path or _overlaps(path_stems(view.path), related_words))
         )
     ]
-    if not unrelated:
+    if not unrelated_views:
         return None
+    unrelated = [view.path for view in unrelated_views]
+    anchor = unrelated_views[0]  # the finding sits on the first unrelated file's first change
+    first_line = min(anchor.added, default=None)
     keys = ", ".join(ticket.ticket_key for ticket in context.tickets)
     listed = ", ".join(unrelated[:_MAX_LISTED]) + (
         f" (+{len(unrelated) - _MAX_LISTED} more)" if len(unrelated) > _MAX_LISTED else ""
@@ -112,5 +115,8 @@ def scope_creep_finding(context: ReviewContext, views: list[FileView]) -> Findin
         "they belong to.",
         evidence=f"unrelated to {keys}: {listed}",
         evidence_source=keys,
+        file_path=anchor.path,
+        start_line=first_line,
+        end_line=first_line,
         fingerprint=compute_fingerprint("scope-creep", None, context.pull_request.pr_key),
     )

@@ -32,6 +32,7 @@ UNIT_STEMS = frozenset(
         "ms",
         "millisecond",
         "time",
+        "tim",
         "char",
         "character",
         "byte",
@@ -42,6 +43,16 @@ UNIT_STEMS = frozenset(
         "item",
     }
 )
+#: counted units whose code name differs from the word (`12 characters` -> `MIN_LENGTH`;
+#: `3 times` names nothing: code says `time` for clocks), so the count is tied to code
+#: through the words around it or the criterion's subject
+COUNTED_UNIT_CODE_WORDS = {
+    "tim": frozenset(),
+    "character": frozenset({"length", "len", "char", "character"}),
+    "char": frozenset({"length", "len", "char", "character"}),
+}
+#: a dimension after the unit (`12 characters long`) is not the counted thing
+_DIMENSIONS = frozenset({"long", "wide", "high", "tall", "deep", "old"})
 _UNIT_FACTORS = {
     "minut": (60, 60_000),
     "min": (60, 60_000),
@@ -99,6 +110,7 @@ class CriterionNumber:
     value: int
     head: str | None  # the counted thing right after the number ("attempt", "minut")
     context: frozenset[str]  # other distinctive stems around the number
+    subject: frozenset[str] = frozenset()  # the criterion's other terms (for counted units)
 
     def equivalents(self) -> set[int]:
         """The number and its unit conversions (15 minutes -> 900 seconds)."""
@@ -145,9 +157,12 @@ def analyse_criterion(criterion: str) -> CriterionTerms:
             continue
         after = _phrase(words[index + 1 : index + 4])
         before = [w for w in words[max(0, index - 3) : index] if isinstance(w, str) and w]
+        while len(after) > 1 and after[-1] in _DIMENSIONS:
+            after.pop()
         head = after[-1] if after else None
         context = frozenset((set(after) | set(before)) - {head} if head else set(before))
-        numbers.append(CriterionNumber(word, head, context))
+        subject = frozenset(terms - UNIT_STEMS - _DIMENSIONS - {head or ""})
+        numbers.append(CriterionNumber(word, head, context, subject))
     return CriterionTerms(text, frozenset(terms), tuple(numbers))
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from analysis.context import ReviewContext
 from analysis.criteria import Criterion, parse_criteria
+from analysis.detectors.requirement_counts import number_contradiction, number_matches
 from analysis.detectors.requirement_evidence import (
     GENERIC_CONCEPT,
     CodeIndex,
@@ -22,8 +23,6 @@ from analysis.detectors.requirement_evidence import (
     Contradiction,
     literal_contradiction,
     literal_matches,
-    number_contradiction,
-    number_matches,
     test_evidence,
 )
 from analysis.detectors.requirement_findings import (
