@@ -62,7 +62,15 @@ def is_code_language(language: str) -> bool:
     return language in CODE_LANGUAGES
 
 
+#: framework route files whose URL path may contain "test" (Next.js app/ and pages/api/)
+_ROUTE_FILE = re.compile(
+    r"(?:^|/)(?:app|pages)/(?:.+/)?(?:route|page|layout)\.[jt]sx?$|(?:^|/)pages/api/"
+)
+
+
 def is_test_path(path: str) -> bool:
+    if _ROUTE_FILE.search(path):
+        return False  # `app/api/webhooks/test/route.ts` serves /api/webhooks/test
     return bool(_TEST_PATH.search(path))
 
 

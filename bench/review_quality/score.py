@@ -179,8 +179,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     default_out = Path(__file__).resolve().parents[1] / "results" / "review_quality.json"
     parser.add_argument("--out", type=Path, default=default_out)
+    parser.add_argument(
+        "--cases",
+        type=Path,
+        default=CASES_DIR,
+        help="case folder: the tuning corpus (default) or bench/review_quality/holdout",
+    )
     args = parser.parse_args(argv)
-    report, ok = run_quality(args.out)
+    report, ok = run_quality(args.out, args.cases)
     print(render_table(report))
     print(f"\nwrote {args.out}")
     return 0 if ok else 1

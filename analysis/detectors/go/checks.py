@@ -8,6 +8,12 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
+from analysis.detectors.go.hardening import (
+    fixed_temp_path,
+    hardening_call,
+    hardening_import,
+    hardening_selector,
+)
 from analysis.detectors.go.spec import arguments, callee_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
@@ -54,8 +60,10 @@ def check_go(node: Node, walk: TaintWalk) -> Iterable[Hit]:
         return _keyed(node, walk)
     if node.type == "composite_literal":
         return _cookie(node, walk)
+    if node.type == "selector_expression":
+        return hardening_selector(walk, node)
     if node.type == "import_spec":
-        return _imports(node, walk)
+        return hardening_import(walk, node)
     return ()
 
 
@@ -64,6 +72,7 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
     method = callee.rsplit(".", 1)[-1]
     args = arguments(call)
     hits: list[Hit] = _crypto(walk, call, callee, args)
+    hits.extend(hardening_call(walk, call, callee, args))
     if not args:
         return hits
     if method in _SQL_METHODS and "." in callee and not callee.startswith(("http.", "os.")):
@@ -86,9 +95,8 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         fact = walk.tainted(target, "path")
         if _request(fact) and fact is not None:
             hits.append(walk.hit("path-traversal", call, 0.85, _detail(fact, callee), fact))
-        if callee in ("os.WriteFile", "ioutil.WriteFile", "os.Create") and re.match(
-            r'^"/tmp/', text(args[0])
-        ):
+        writes = ("os.WriteFile", "ioutil.WriteFile", "os.Create", "os.OpenFile")
+        if callee in writes and fixed_temp_path(walk, args[0]):
             hits.append(walk.hit("insecure-temp-file", call, 0.7, "fixed path under /tmp"))
     hits.extend(_http(walk, call, callee, args))
     if callee in (
@@ -102,6 +110,7 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         mode = text(args[-1])
         if re.fullmatch(r"0o?[0-7]{3,4}", mode) and int(mode.replace("o", ""), 8) & 0o002:
             hits.append(walk.hit("insecure-permissions", call, 0.8, f"world-writable mode {mode}"))
+    hits.extend(_templates(walk, call, method, args))
     if callee in ("jwt.ParseUnverified",) or method == "ParseUnverified":
         hits.append(walk.hit("jwt-verification-disabled", call, 0.85, "ParseUnverified"))
     return hits
@@ -221,6 +230,10 @@ def _keyed(node: Node, walk: TaintWalk) -> list[Hit]:
     if len(children) != 2:
         return []
     key, value = text(children[0]), text(children[1])
+    if key in ('"$where"', '"$function"', '"$accumulator"'):
+        fact = walk.tainted(children[1], "nosql")
+        if _request(fact) and fact is not None:
+            return [walk.hit("nosql-injection", node, 0.85, _detail(fact, key), fact)]
     if key == "InsecureSkipVerify" and value == "true":
         return [walk.hit("tls-verification-disabled", node, 0.9, "InsecureSkipVerify: true")]
     if key == "AllowAllOrigins" and value == "true":
@@ -249,10 +262,22 @@ def _cookie(node: Node, walk: TaintWalk) -> list[Hit]:
     return []
 
 
-def _imports(node: Node, walk: TaintWalk) -> list[Hit]:
-    path = text(node.child_by_field_name("path")).strip('"`')
+def _templates(walk: TaintWalk, call: Node, method: str, args: list[Node]) -> list[Hit]:
+    """Request text parsed as a template (either package: templates can call methods on
+    their data), and request data rendered by text/template, which does not escape HTML."""
+    if method not in ("Parse", "Execute", "ExecuteTemplate") or not args:
+        return []
     source = walk.parsed.source
-    writes_html = b".Execute(w" in source or b"ExecuteTemplate(w" in source
-    if path == "text/template" and b'"net/http"' in source and writes_html:
-        return [walk.hit("xss", node, 0.6, "text/template does not escape HTML output")]
+    if b'"text/template"' not in source and b'"html/template"' not in source:
+        return []
+    if method == "Parse":
+        fact = walk.tainted(args[0], "template")
+        if _request(fact) and fact is not None:
+            return [walk.hit("template-injection", call, 0.85, _detail(fact, "Parse"), fact)]
+    text_only = b'"text/template"' in source and b'"html/template"' not in source
+    if text_only and method in ("Execute", "ExecuteTemplate") and len(args) >= 2:
+        fact = walk.tainted(args[-1], "html")
+        if _request(fact) and fact is not None and b'"net/http"' in source:
+            detail = f"{fact.source} rendered by text/template, which does not escape HTML"
+            return [walk.hit("xss", call, 0.7, detail, fact)]
     return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analysis.detectors.go.checks import check_go
+from analysis.detectors.go.hardening import missing_route_guard
 from analysis.detectors.go.spec import GoSpec
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.scan import scan_view
@@ -12,4 +13,4 @@ _SPEC = GoSpec()
 
 
 def scan_go(view: FileView) -> list[Hit]:
-    return scan_view(view, "go", _SPEC, (check_go,))
+    return scan_view(view, "go", _SPEC, (check_go,), (missing_route_guard,))

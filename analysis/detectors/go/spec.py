@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tree_sitter import Node
 
 from analysis.detectors.treesitter.guards import allow_list_guard
 from analysis.detectors.treesitter.parsers import text
-from analysis.detectors.treesitter.taint import ANY_KIND, FunctionShape
+from analysis.detectors.treesitter.taint import ANY_KIND, CONSTANT, Fact, FunctionShape
 
 _SOURCE_CALL = re.compile(
     r"^(?:\w+\.(?:FormValue|PostFormValue|URL\.Query|Header\.Get|Cookie|Query|Param|PostForm"
@@ -31,9 +32,15 @@ _SANITISERS: dict[str, frozenset[str]] = {
     "template.HTMLEscapeString": frozenset({"html"}),
     "url.QueryEscape": frozenset({"html", "redirect", "shell"}),
     "url.PathEscape": frozenset({"html", "redirect"}),
+    "ldap.EscapeFilter": frozenset({"ldap"}),
 }
 _BOOLEAN = re.compile(
     r"^(?:strings\.(?:HasPrefix|HasSuffix|Contains|EqualFold)|len|regexp\.\w+\.MatchString)$"
+)
+# calls whose result is built only from their inputs: constant in, constant out
+_PURE_BUILDERS = re.compile(
+    r"^(?:fmt\.Sprint\w*|strings\.(?:Join|To\w+|Trim\w*|Replace\w*|Repeat|Title)"
+    r"|strconv\.(?:Itoa|Format\w+|Quote)|(?:file)?path\.Join)$"
 )
 _COMPARISONS = frozenset({"==", "!=", "<", ">", "<=", ">=", "&&", "||"})
 _SQL_TEXT = re.compile(
@@ -46,9 +53,12 @@ class GoSpec:
     call_types = frozenset({"call_expression"})
     identifier_types = frozenset({"identifier"})
     string_types = frozenset({"interpreted_string_literal", "raw_string_literal"})
+    # type nodes hold no data: `map[string]string{...}` is as constant as its elements
     constant_types = frozenset(
-        {"int_literal", "float_literal", "true", "false", "nil", "rune_literal"}
-    )
+        {"int_literal", "float_literal", "true", "false", "nil", "rune_literal",
+         "type_identifier", "qualified_type", "map_type", "slice_type", "array_type",
+         "pointer_type", "generic_type", "struct_type", "interface_type"}
+    )  # fmt: skip
     member_fields = {"selector_expression": "operand", "index_expression": "operand"}
     return_types = frozenset({"return_statement"})
 
@@ -75,6 +85,13 @@ class GoSpec:
     def sanitiser(self, call: Node) -> frozenset[str] | None:
         return _SANITISERS.get(callee_name(call))
 
+    def derived(self, call: Node, fact: Callable[[Node], Fact]) -> Fact | None:
+        if _PURE_BUILDERS.match(callee_name(call)):
+            inputs = arguments(call)
+            if inputs and all(fact(i).constant for i in inputs):
+                return CONSTANT
+        return None
+
     def clears(self, node: Node) -> bool:
         if node.type == "binary_expression":
             return text(node.child_by_field_name("operator")) in _COMPARISONS
@@ -92,7 +109,7 @@ class GoSpec:
                 and text(node.child_by_field_name("operator")) == "+="
             )
             return _pairs(left, right, augmented)
-        if kind == "var_spec":
+        if kind in ("var_spec", "const_spec"):
             names = [text(c) for c in node.children_by_field_name("name")]
             value = node.child_by_field_name("value")
             values = value.named_children if value is not None else []

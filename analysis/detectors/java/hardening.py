@@ -85,7 +85,7 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         hits.append(walk.hit("jwt-none-algorithm", call, 0.9, "JWT algorithm none"))
     if name == "Cookie" and call.type == "object_creation_expression" and args:
         hits.extend(_cookie(call, first, walk))
-    if name in ("setSecure", "setHttpOnly") and first == "false":
+    if name in ("setSecure", "setHttpOnly") and first == "false" and _first_weakening(call):
         hits.append(walk.hit("insecure-cookie", call, 0.85, f"{name}(false)"))
     if name == "allowedOrigins" and '"*"' in text(call.child_by_field_name("arguments")):
         hits.append(walk.hit("permissive-cors", call, 0.85, 'allowedOrigins("*")'))
@@ -114,6 +114,8 @@ def _cookie(call: Node, name: str, walk: TaintWalk) -> list[Hit]:
         else ""
     )
     scope = _enclosing_method(call)
+    if re.search(rf"\b{re.escape(variable)}\.set(?:Secure|HttpOnly)\(\s*false\s*\)", scope):
+        return []  # the explicit `setX(false)` is the finding, once
     missing = [
         flag for flag in ("setSecure", "setHttpOnly")
         if not re.search(rf"\b{re.escape(variable)}\.{flag}\(\s*true\s*\)", scope)
@@ -122,6 +124,25 @@ def _cookie(call: Node, name: str, walk: TaintWalk) -> list[Hit]:
         detail = f"session cookie {name} without {' and '.join(missing)}(true)"
         return [walk.hit("insecure-cookie", call, 0.65, detail)]
     return []
+
+
+def _first_weakening(call: Node) -> bool:
+    """One finding per cookie: only the first `setSecure/setHttpOnly(false)` on a receiver."""
+    receiver = text(call.child_by_field_name("object"))
+    weakening = re.compile(rf"\b{re.escape(receiver)}\.set(?:Secure|HttpOnly)\(\s*false\s*\)")
+    scope = _enclosing_method(call)
+    offset = call.start_byte - _enclosing_start(call)
+    return weakening.search(scope[:offset]) is None
+
+
+def _enclosing_start(node: Node) -> int:
+    current: Node | None = node
+    while current is not None and current.type not in (
+        "method_declaration",
+        "constructor_declaration",
+    ):
+        current = current.parent
+    return current.start_byte if current is not None else 0
 
 
 def _trust_all(node: Node, walk: TaintWalk) -> list[Hit]:

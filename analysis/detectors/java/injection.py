@@ -57,7 +57,7 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
     qualified = qualified_name(call)
     args = arguments(call)
     hits: list[Hit] = []
-    if _XML_FACTORIES.match(qualified) and not _XXE_HARDENED.search(_enclosing_class(call)):
+    if _XML_FACTORIES.match(qualified) and not _hardened(_enclosing_class(call)):
         hits.append(walk.hit("xxe", call, 0.8, f"{qualified} without disabling DTDs"))
     if not args:
         return hits
@@ -137,13 +137,11 @@ def _tainted(
 
 def _outbound(walk: TaintWalk, call: Node, name: str, qualified: str, first: Node) -> list[Hit]:
     is_url = call.type == "object_creation_expression" and name == "URL"
-    uses_connection = (
+    uses_connection = is_url and (
         b".openConnection(" in walk.parsed.source or b".openStream(" in walk.parsed.source
     )
     rest = name in _REST_CALLS and re.search(r"(?i)rest|template|client", qualified)
-    uri = qualified in ("URI.create", "WebClient.create") or (
-        name in ("uri",) and "webClient" in qualified
-    )
+    uri = qualified == "WebClient.create" or (name in ("uri",) and "webClient" in qualified)
     if not ((is_url and uses_connection) or rest or uri):
         return []
     if re.match(r'^"https?://[^/"]+/', text(first)):
@@ -165,6 +163,15 @@ def _spring_redirect(node: Node, walk: TaintWalk) -> list[Hit]:
     if _request(fact) and fact is not None:
         return [walk.hit("open-redirect", node, 0.8, _detail(fact, "redirect:"), fact)]
     return []
+
+
+def _hardened(scope: str) -> bool:
+    """A hardening setting that is switched the safe way (not `..., true)` for entities)."""
+    enabling = re.compile(
+        r"set(?:Property|Feature)\([^;]*(?:IS_SUPPORTING_EXTERNAL_ENTITIES|SUPPORT_DTD"
+        r"|external-general-entities)[^;]*,\s*true\s*\)"
+    )
+    return bool(_XXE_HARDENED.search(enabling.sub("", scope)))
 
 
 def _enclosing_class(node: Node) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analysis.detectors.java.exposure import check_exposure
 from analysis.detectors.java.hardening import check_hardening, missing_auth_guard
 from analysis.detectors.java.injection import check_injection
 from analysis.detectors.java.spec import JavaSpec
@@ -13,4 +14,10 @@ _SPEC = JavaSpec()
 
 
 def scan_java(view: FileView) -> list[Hit]:
-    return scan_view(view, "java", _SPEC, (check_injection, check_hardening), (missing_auth_guard,))
+    return scan_view(
+        view,
+        "java",
+        _SPEC,
+        (check_injection, check_hardening, check_exposure),
+        (missing_auth_guard,),
+    )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tree_sitter import Node
 
 from analysis.detectors.treesitter.guards import allow_list_guard
 from analysis.detectors.treesitter.parsers import text
-from analysis.detectors.treesitter.taint import ANY_KIND, FunctionShape
+from analysis.detectors.treesitter.taint import ANY_KIND, CONSTANT, Fact, FunctionShape
 
 _SOURCE_ANNOTATIONS = re.compile(
     r"@(?:RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|ModelAttribute"
@@ -35,6 +36,18 @@ _SANITISERS: dict[str, frozenset[str]] = {
     "URLEncoder.encode": frozenset({"html", "redirect", "ldap"}),
 }
 _BOOLEAN_METHODS = frozenset({"equals", "startsWith", "endsWith", "contains", "matches", "isEmpty"})
+# methods that yield a number (a count, a length, a numeric column): no text reaches the sink
+_NUMERIC_METHODS = re.compile(
+    r"^(?:size|length|getLength|count|hashCode|compareTo|indexOf|lastIndexOf|intValue"
+    r"|longValue|doubleValue|get(?:Int|Long|Double|Float|Short|Byte|Boolean)|equalsIgnoreCase"
+    r"|containsKey|isPresent|isBlank)$"
+)
+# immutable collections built from their arguments: literals in, a literal table out
+_LITERAL_TABLES = re.compile(
+    r"^(?:(?:Map|Set|List)\.(?:of|copyOf|entry|ofEntries)|Arrays\.asList)$"
+)
+_LOOKUPS = frozenset({"get", "getOrDefault"})
+_FORMATTERS = frozenset({"String.format", "String.join", "String.valueOf"})
 _COMPARISONS = frozenset({"==", "!=", "<", ">", "<=", ">=", "&&", "||", "instanceof"})
 _SQL_TEXT = re.compile(
     r"(?is)\b(?:select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from)\b"
@@ -67,9 +80,15 @@ class JavaSpec:
         built = node.type == "binary_expression" or (
             node.type == "method_invocation" and method_name(node) in ("format", "formatted")
         )
-        if built and _SQL_TEXT.search(text(node)):
-            return frozenset({"sql"})
-        return frozenset()
+        if not built:
+            return frozenset()
+        raw = text(node)
+        marks = {"sql"} if _SQL_TEXT.search(raw) else set()
+        if node.type == "binary_expression" and _spliced(node):
+            marks.add("built")  # query text with a raw (not encoded) value spliced in
+            if _FILTER_TEXT.search(raw):
+                marks.add("filter")
+        return frozenset(marks)
 
     def guards(self, node: Node) -> list[tuple[str, frozenset[str]]]:
         return allow_list_guard(node, self.identifier_types)
@@ -81,8 +100,24 @@ class JavaSpec:
         if node.type == "binary_expression":
             return text(node.child_by_field_name("operator")) in _COMPARISONS
         if node.type == "method_invocation":
-            return method_name(node) in _BOOLEAN_METHODS
+            name = method_name(node)
+            return name in _BOOLEAN_METHODS or bool(_NUMERIC_METHODS.match(name))
+        if node.type == "field_access":
+            return text(node.child_by_field_name("field")) == "length"  # an array's size
         return False
+
+    def derived(self, call: Node, fact: Callable[[Node], Fact]) -> Fact | None:
+        if call.type != "method_invocation":
+            return None
+        qualified = qualified_name(call)
+        args = arguments(call)
+        if _LITERAL_TABLES.match(qualified) or qualified in _FORMATTERS:
+            return CONSTANT if all(fact(a).constant for a in args) else None
+        receiver = call.child_by_field_name("object")
+        if method_name(call) in _LOOKUPS and receiver is not None and fact(receiver).constant:
+            # a lookup in a literal table yields one of its values (or the literal default)
+            return CONSTANT if all(fact(a).constant for a in args[1:]) else None
+        return None
 
     def bindings(self, node: Node) -> list[tuple[str, Node | None, bool]]:
         kind = node.type
@@ -139,6 +174,37 @@ class JavaSpec:
         if receiver is not None and not text(receiver)[:1].isupper():
             inputs.append(receiver)
         return inputs + arguments(call)
+
+
+_FILTER_TEXT = re.compile(r"\(\s*&?\(?[\w.-]+\s*[~<>]?=")
+_ENCODER = re.compile(r"(?i)encode|escape|quote|sanitiz|sanitis")
+
+
+def _spliced(node: Node) -> bool:
+    """A `+` concatenation with a piece that is neither a literal nor an encoder's output."""
+    if text(node.child_by_field_name("operator")) != "+":
+        return False
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if (
+            current.type == "binary_expression"
+            and text(current.child_by_field_name("operator")) == "+"
+        ):
+            stack.extend(
+                (current.child_by_field_name("left"), current.child_by_field_name("right"))
+            )
+        elif current.type == "parenthesized_expression":
+            stack.extend(current.named_children)
+        elif not _safe_piece(current):
+            return True
+    return False
+
+
+def _safe_piece(node: Node) -> bool:
+    if node.type.endswith("_literal"):
+        return True
+    return node.type == "method_invocation" and bool(_ENCODER.search(method_name(node)))
 
 
 def method_name(call: Node) -> str:

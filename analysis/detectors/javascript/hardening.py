@@ -8,9 +8,11 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
+from analysis.detectors.javascript.frameworks import calls_unserialize
 from analysis.detectors.javascript.spec import arguments, callee_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
+from analysis.detectors.treesitter.parsers import walk as walk_tree
 from analysis.detectors.treesitter.taint import TaintWalk
 
 _WEAK_HASH = re.compile(r"^(?:md4|md5|sha1|sha-1|ripemd160)$", re.IGNORECASE)
@@ -24,6 +26,10 @@ _ERROR_DETAIL = re.compile(r"\b(?:err|error|e|ex|exc|exception)\.stack\b")
 _CREDENTIAL_URL = re.compile(r"^http://[^/\s:@]+:[^/\s@]+@(?!localhost|127\.0\.0\.1)")
 _CONSTANT_BYTES = re.compile(r"^Buffer\.(?:alloc|from)$")
 _RESPONSE = re.compile(r"^(?:res|response|reply|ctx)\b")
+# jsonwebtoken's decode and jose's decodeJwt return claims without verifying the signature
+_JWT_DECODE = re.compile(r"^(?:(?:jwt|jsonwebtoken)\.decode|(?:jose\.)?decodeJwt)$")
+# Koa `ctx.cookies.set`, Next.js `response.cookies.set` / `cookies().set`
+_COOKIE_JAR_SET = re.compile(r"\bcookies(?:\(\))?\.set$")
 
 
 def check_hardening(node: Node, walk: TaintWalk) -> Iterable[Hit]:
@@ -36,8 +42,11 @@ def check_hardening(node: Node, walk: TaintWalk) -> Iterable[Hit]:
         value = text(node)[1:-1]
         if _CREDENTIAL_URL.match(value):
             return [walk.hit("cleartext-transport", node, 0.8, "credentials in an http:// URL")]
-    if kind == "import_statement" and "node-serialize" in text(node.child_by_field_name("source")):
-        return [walk.hit("unsafe-deserialization", node, 0.85, "node-serialize can run functions")]
+    imported = kind == "import_statement" and "node-serialize" in text(
+        node.child_by_field_name("source")
+    )
+    if imported and not calls_unserialize(walk):  # a call is reported where it happens
+        return [walk.hit("unsafe-deserialization", node, 0.85, "node-serialize imported")]
     return ()
 
 
@@ -54,7 +63,8 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
             hits.append(walk.hit("weak-cipher", call, 0.9, f"cipher '{first_value}'"))
         elif _ECB.search(first_value):
             hits.append(walk.hit("ecb-mode", call, 0.9, f"cipher '{first_value}'"))
-        if method != "createCipher" and len(args) >= 3 and _is_constant_bytes(args[2], walk):
+        no_iv = len(args) < 3 or args[2].type in ("null", "undefined")  # ECB takes no IV
+        if method != "createCipher" and not no_iv and _is_constant_bytes(args[2], walk):
             hits.append(walk.hit("static-iv", call, 0.8, "IV is a constant"))
     if method in ("generateKeyPair", "generateKeyPairSync") and len(args) >= 2:
         bits = re.search(r"modulusLength\s*:\s*(\d+)", text(args[1]))
@@ -62,12 +72,13 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
             hits.append(walk.hit("weak-key-size", call, 0.9, f"{bits.group(1)}-bit key"))
     if callee == "Math.random" and _TOKEN_NAME.search(_purpose(call)):
         hits.append(walk.hit("insecure-randomness", call, 0.75, "Math.random for a secret value"))
-    if callee in ("jwt.decode", "jsonwebtoken.decode") and not _verifies_nearby(call):
-        hits.append(
-            walk.hit("jwt-verification-disabled", call, 0.7, "jwt.decode without jwt.verify")
-        )
+    if _JWT_DECODE.match(callee) and not _verifies_nearby(call):
+        detail = f"{callee} reads claims without checking the signature"
+        hits.append(walk.hit("jwt-verification-disabled", call, 0.7, detail))
     if method == "cookie" and _RESPONSE.match(callee) and len(args) >= 2:
         hits.extend(_cookie(call, args, walk))
+    if _COOKIE_JAR_SET.search(callee) and len(args) >= 3:
+        hits.extend(_explicitly_weak_cookie(call, args[2], walk))
     if method == "cors":
         hits.extend(_cors(call, args, walk))
     writes = _RESPONSE.match(callee) and method in ("send", "json", "write", "end", "render")
@@ -112,6 +123,16 @@ def _cookie(call: Node, args: list[Node], walk: TaintWalk) -> list[Hit]:
     return []
 
 
+def _explicitly_weak_cookie(call: Node, options: Node, walk: TaintWalk) -> list[Hit]:
+    """Cookie jars with framework defaults (Koa sets httpOnly by default): only an explicit
+    `secure: false` / `httpOnly: false` is reported."""
+    compact = re.sub(r"\s+", "", text(options))
+    for flag in ("secure", "httpOnly"):
+        if f"{flag}:false" in compact:
+            return [walk.hit("insecure-cookie", call, 0.85, f"cookie with {flag}: false")]
+    return []
+
+
 def _cors(call: Node, args: list[Node], walk: TaintWalk) -> list[Hit]:
     if not args:
         return [walk.hit("permissive-cors", call, 0.45, "cors() defaults to every origin")]
@@ -138,27 +159,39 @@ def _is_constant_bytes(node: Node, walk: TaintWalk) -> bool:
         return True
     target = node
     if node.type == "identifier":
-        target = _definition(node, walk) or node
+        target = definition(node, walk) or node
     if target.type == "call_expression" and _CONSTANT_BYTES.match(callee_name(target)):
         return all(walk.fact(a).constant for a in arguments(target))
     return False
 
 
-def _definition(identifier: Node, walk: TaintWalk) -> Node | None:
+def definition(identifier: Node, walk: TaintWalk) -> Node | None:
     """The value of the nearest preceding `const name = ...` in the file."""
-    name = text(identifier)
+    index = walk.notes.get(_DECLARATIONS)
+    if index is None:
+        index = _declarations(walk)
+        walk.notes[_DECLARATIONS] = index  # type: ignore[assignment]
     best: Node | None = None
-    stack = [walk.parsed.root]
-    while stack:
-        node = stack.pop()
-        if node.start_byte > identifier.start_byte:
-            continue
-        declares = node.type == "variable_declarator"
-        later = best is None or node.start_byte > best.start_byte
-        if declares and later and text(node.child_by_field_name("name")) == name:
-            best = node.child_by_field_name("value")
-        stack.extend(node.children)
+    for start, value in index.get(text(identifier), ()):  # type: ignore[attr-defined]
+        if start > identifier.start_byte:
+            break
+        best = value
     return best
+
+
+_DECLARATIONS = "javascript.declarations"
+
+
+def _declarations(walk: TaintWalk) -> dict[str, list[tuple[int, Node | None]]]:
+    """Every `name = value` declarator of the file, by name, in source order (built once)."""
+    found: dict[str, list[tuple[int, Node | None]]] = {}
+    for node in walk_tree(walk.parsed.root):
+        if node.type == "variable_declarator":
+            name = text(node.child_by_field_name("name"))
+            found.setdefault(name, []).append((node.start_byte, node.child_by_field_name("value")))
+    for entries in found.values():
+        entries.sort(key=lambda entry: entry[0])
+    return found
 
 
 def _purpose(call: Node) -> str:
@@ -188,7 +221,7 @@ def _verifies_nearby(call: Node) -> bool:
     ):  # fmt: skip
         node = node.parent
     scope = text(node) if node is not None else ""
-    return ".verify(" in scope
+    return ".verify(" in scope or "jwtVerify(" in scope
 
 
 def _inside_key(pair: Node, key: str) -> bool:

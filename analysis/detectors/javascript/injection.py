@@ -8,6 +8,15 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
+from analysis.detectors.javascript.frameworks import (
+    PAYLOAD_KEYS,
+    calls_unserialize,
+    checked_choice,
+    is_fs_import,
+    non_html_response,
+    resolve_alias,
+    whole_body,
+)
 from analysis.detectors.javascript.spec import arguments, callee_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
@@ -44,7 +53,6 @@ _HTTP_CLIENT = re.compile(
 )
 _FIXED_HOST = re.compile(r"""^[`'"]https?://[^/`'"$]+/""")
 _RELATIVE = re.compile(r"""^[`'"]/[^/\\`'"$]""")
-_WHOLE_BODY = re.compile(r"^(?:req|request|ctx\.request)\.body$")
 _MASS_METHODS = frozenset(
     {"create", "insert", "insertMany", "build", "update", "updateOne", "set", "upsert",
      "findByIdAndUpdate", "findOneAndUpdate", "bulkCreate"}
@@ -78,7 +86,7 @@ def check_injection(node: Node, walk: TaintWalk) -> Iterable[Hit]:
 
 
 def _call(call: Node, walk: TaintWalk) -> list[Hit]:
-    callee = callee_name(call)
+    callee = resolve_alias(walk, callee_name(call))
     method = callee.rsplit(".", 1)[-1]
     owner = callee.rsplit(".", 1)[0] if "." in callee else ""
     args = arguments(call)
@@ -113,7 +121,7 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
     hits.extend(_output_sinks(call, callee, method, args, walk))
     if callee in ("serialize.unserialize", "unserialize") or method == "unserialize":
         hits.append(walk.hit("unsafe-deserialization", call, 0.85, "node-serialize unserialize"))
-    if callee == "require" and _literal(first) == "node-serialize":
+    if callee == "require" and _literal(first) == "node-serialize" and not calls_unserialize(walk):
         hits.append(
             walk.hit("unsafe-deserialization", call, 0.85, "node-serialize can run functions")
         )
@@ -197,7 +205,8 @@ def _output_sinks(
     hits: list[Hit] = []
     first = args[0]
     is_response = callee.startswith(("res.", "response.", "reply.")) or ".status(" in callee
-    if is_response and method in _RESPONSE_WRITES:
+    koa = callee in ("ctx.redirect", "ctx.response.redirect", "NextResponse.redirect")
+    if is_response and method in _RESPONSE_WRITES and not non_html_response(call):
         fact = walk.tainted(first, "html")
         if _is_request(fact) and fact is not None:
             markup = first.type in ("template_string", "binary_expression") and bool(
@@ -216,7 +225,7 @@ def _output_sinks(
         fact = walk.tainted(first, "path")
         if _is_request(fact) and fact is not None:
             hits.append(walk.hit("path-traversal", call, 0.85, _detail(fact, callee), fact))
-    if _FS_READ_WRITE.match(callee):
+    if _FS_READ_WRITE.match(callee) or is_fs_import(walk, callee):
         fact = walk.tainted(first, "path")
         if _is_request(fact) and fact is not None:
             hits.append(walk.hit("path-traversal", call, 0.85, _detail(fact, callee), fact))
@@ -224,10 +233,11 @@ def _output_sinks(
         fact = walk.tainted(first, "ssrf")
         if _is_request(fact) and fact is not None:
             hits.append(walk.hit("ssrf", call, 0.85, _detail(fact, callee), fact))
-    if is_response and method == "redirect":
+    if (is_response or koa) and method == "redirect":
         target = args[-1]
         fact = walk.tainted(target, "redirect")
-        if _is_request(fact) and fact is not None and not _RELATIVE.match(text(target)):
+        relative = _RELATIVE.match(text(target))
+        if _is_request(fact) and fact is not None and not relative and not checked_choice(target):
             hits.append(walk.hit("open-redirect", call, 0.8, _detail(fact, callee), fact))
     return hits
 
@@ -306,7 +316,7 @@ def _new(node: Node, walk: TaintWalk) -> list[Hit]:
         return []
     if constructor == "vm.Script" and args:
         return _code_like(walk, "code-injection", node, args[0], "code", "vm.Script", 0.7)
-    if constructor[:1].isupper() and args and _WHOLE_BODY.match(text(args[0])):
+    if constructor[:1].isupper() and args and whole_body(args[0]):
         return [walk.hit("mass-assignment", node, 0.7, f"new {constructor}(request body)")]
     return []
 
@@ -321,9 +331,15 @@ def _mass_assignment(
     else:
         return []
     for arg in candidates:
-        raw = re.sub(r"\s+", "", text(arg))
-        if _WHOLE_BODY.match(raw) or raw in ("{...req.body}", "{...request.body}"):
+        if whole_body(arg):
             return [walk.hit("mass-assignment", call, 0.75, f"{callee}(request body)")]
+        if arg.type != "object":
+            continue
+        for pair in arg.named_children:  # Prisma `{ data: req.body }`, Mongo `{ $set: body }`
+            key = text(pair.child_by_field_name("key")).strip("'\"") if pair.type == "pair" else ""
+            if key in PAYLOAD_KEYS and whole_body(pair.child_by_field_name("value")):
+                detail = f"{callee}({{ {key}: request body }})"
+                return [walk.hit("mass-assignment", call, 0.75, detail)]
     return []
 
 

@@ -6,6 +6,7 @@ from analysis.detectors.javascript.hardening import check_hardening
 from analysis.detectors.javascript.injection import check_injection
 from analysis.detectors.javascript.routes import missing_auth_guard
 from analysis.detectors.javascript.spec import JavaScriptSpec
+from analysis.detectors.javascript.system import check_system
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import ParsedSource
 from analysis.detectors.treesitter.scan import scan_view
@@ -25,7 +26,7 @@ def scan_javascript(view: FileView) -> list[Hit]:
         view,
         grammar,
         _SPEC,
-        (check_injection, check_hardening),
+        (check_injection, check_hardening, check_system),
         (_unused_sql_builds, _routes),
     )
 

@@ -17,8 +17,13 @@ _REQUEST_PART = re.compile(
 _REQUEST_GETTER = re.compile(r"^(?:req|request|ctx)\.(?:get|header|param|cookies\.get)$")
 _BROWSER = re.compile(
     r"^(?:window\.|document\.)?(?:location(?:\.(?:hash|search|href|pathname))?"
-    r"|document\.(?:URL|documentURI|referrer|baseURI)|(?:router|nextUrl)\.(?:query|searchParams))$"
+    r"|document\.(?:URL|documentURI|referrer|baseURI)|(?:\w+\.)?(?:router|nextUrl)\.(?:query"
+    r"|searchParams))$"
 )
+# Fetch-API request bodies (Next.js route handlers, Remix, Hono): `await request.json()`
+_REQUEST_BODY_READ = re.compile(r"^(?:req|request|ctx\.req|c\.req)\.(?:json|formData|text)$")
+# NestJS-style parameter decorators that bind request data to a parameter
+_REQUEST_DECORATOR = re.compile(r"^@(Body|Query|Param|Params|Headers|Cookies|UploadedFile)\b")
 _SEARCH_PARAMS_GET = re.compile(r"(?:searchParams|URLSearchParams\([^)]*\))\.get$")
 _SQL_TEXT = re.compile(
     r"(?is)\b(?:select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from)\b"
@@ -96,7 +101,11 @@ class JavaScriptSpec:
             return "location"
         elif kind == "call_expression":
             callee = _compact(text(node.child_by_field_name("function")))
-            if _REQUEST_GETTER.match(callee) or _SEARCH_PARAMS_GET.search(callee):
+            if (
+                _REQUEST_GETTER.match(callee)
+                or _SEARCH_PARAMS_GET.search(callee)
+                or _REQUEST_BODY_READ.match(callee)
+            ):
                 return callee
         return None
 
@@ -163,12 +172,16 @@ class JavaScriptSpec:
         name_node = node.child_by_field_name("name")
         params = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
         body = node.child_by_field_name("body")
-        names: list[str] = []
-        if params is not None:
-            names = _names(params) if params.type != "identifier" else [text(params)]
+        bound: list[tuple[str, str | None]] = []
+        if params is not None and params.type == "identifier":
+            bound = [(text(params), None)]
+        elif params is not None:
+            for child in params.named_children:
+                source = _decorated_source(child)
+                bound.extend((name, source) for name in _names_of_parameter(child))
         return FunctionShape(
             name=text(name_node) if name_node is not None else None,
-            params=tuple((name, None) for name in names),
+            params=tuple(bound),
             body=body,
             expression_body=body is not None and body.type != "statement_block",
         )
@@ -237,6 +250,26 @@ def _names(pattern: Node | None) -> list[str]:
         elif child.type in _PATTERN_NAMES or child.type.endswith("pattern"):
             names.extend(_names(child))
     return names
+
+
+def _names_of_parameter(parameter: Node) -> list[str]:
+    if parameter.type in ("required_parameter", "optional_parameter"):
+        return _names(parameter.child_by_field_name("pattern"))
+    if parameter.type in _PATTERN_NAMES:
+        return [text(parameter)]
+    if parameter.type in ("assignment_pattern", "object_assignment_pattern"):
+        return _names(parameter.child_by_field_name("left"))
+    return _names(parameter) if parameter.type.endswith("pattern") else []
+
+
+def _decorated_source(parameter: Node) -> str | None:
+    """`@Body() dto: Dto` binds the request body to `dto` (TypeScript parameter decorators)."""
+    for child in parameter.children:
+        if child.type == "decorator":
+            found = _REQUEST_DECORATOR.match(_compact(text(child)))
+            if found:
+                return f"@{found.group(1)}()"
+    return None
 
 
 def callee_name(call: Node) -> str:

@@ -11,7 +11,7 @@ from analysis.detectors.treesitter.parsers import text, walk
 
 _GUARD_WORDS = re.compile(
     r"(?i)allow|whitelist|permitted|trusted|safe|valid|startsWith\(|HasPrefix\(|contains\("
-    r"|includes\(|\.has\(|\.test\(|==|!=|\bindexOf\("
+    r"|includes\(|\.has\(|\.test\(|==|!=|\bindexOf\(|\bIsLocal\("
 )
 _EXIT = re.compile(r"\b(?:return|throw|panic|http\.Error|next\s*\()")
 GUARDED_KINDS = frozenset({"ssrf", "redirect", "path"})

@@ -92,6 +92,9 @@ class LanguageSpec(Protocol):
     def call_target(self, call: Node) -> str | None: ...  # name of a local function called
     def call_inputs(self, call: Node) -> list[Node]: ...  # receiver and arguments
 
+    # optional: `derived(call, fact) -> Fact | None`, the fact of a call the language knows
+    # better than "built from its inputs" (formatting constants, lookups in literal tables)
+
 
 Check = Callable[[Node, "TaintWalk"], Iterable[Hit]]
 
@@ -269,7 +272,10 @@ class TaintWalk:
             obj = node.child_by_field_name(member)
             if obj is None:
                 return UNKNOWN
-            return replace(self.fact(obj), constant=False, value=None, marks=frozenset())
+            held = self.fact(obj)
+            if held.constant:  # an element of a literal table is one of its literals
+                return CONSTANT
+            return replace(held, constant=False, value=None, marks=frozenset())
         children = [c for c in node.named_children if c.type != "comment"]
         if not children:
             return UNKNOWN
@@ -277,6 +283,11 @@ class TaintWalk:
 
     def _call_fact(self, call: Node) -> Fact:
         spec = self.spec
+        derived = getattr(spec, "derived", None)
+        if derived is not None:
+            known = derived(call, self.fact)
+            if known is not None:
+                return known
         inputs = spec.call_inputs(call)
         cleared = spec.sanitiser(call)
         if cleared is not None:
