@@ -1,65 +1,42 @@
 """Evaluating Python expressions to abstract `Value`s: literals, names, string building,
-containers, request attributes and the results of calls."""
+containers, request attributes and the results of calls.
+
+Pure helpers over values live in `value_ops`; the results of library calls in
+`library_calls`."""
 
 from __future__ import annotations
 
 import ast
 import builtins
-import operator
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 
 from analysis.detectors.python import sources_sinks as known
+from analysis.detectors.python.library_calls import library_call_value
+from analysis.detectors.python.value_ops import (
+    derive,
+    dotted_name,
+    element_of,
+    fold,
+    member_shape,
+    unparse,
+)
 from analysis.detectors.python.values import (
     CONSTANT,
-    DATA,
-    ERROR,
     LOCAL,
-    MAX_LABEL,
     REMOTE,
-    SCALAR,
     STRINGS,
     UNKNOWN,
-    Taint,
     Value,
     branches,
     constant,
     fresh,
     join,
-    merge_taints,
 )
 
+__all__ = ["ExpressionEvaluator", "Frame", "derive", "element_of", "unparse"]
+
 _BUILTINS = frozenset(dir(builtins))
-_ARITHMETIC = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.BitOr: operator.or_,
-    ast.BitAnd: operator.and_,
-    ast.BitXor: operator.xor,
-    ast.LShift: operator.lshift,
-}
-_MAX_LITERAL = 4096
-_TRACEBACK = frozenset(
-    {
-        "traceback.format_exc",
-        "traceback.format_exception",
-        "traceback.format_tb",
-        "traceback.format_stack",
-        "traceback.print_exc",
-    }
-)
-_HTTP_CLIENTS = frozenset(
-    {
-        "requests.Session",
-        "requests.session",
-        "httpx.Client",
-        "httpx.AsyncClient",
-        "aiohttp.ClientSession",
-        "urllib3.PoolManager",
-    }
-)
-_OPENERS = frozenset({"open", "io.open", "codecs.open"})
-_KEEP_SHAPE_METHODS = frozenset({"items", "keys", "values", "copy", "to_dict", "dict", "lists"})
 
 
 @dataclass
@@ -78,12 +55,7 @@ class Frame:
         return replace(self, env=dict(self.env), derived=dict(self.derived))
 
 
-def unparse(node: ast.AST) -> str:
-    text = ast.unparse(node)
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 3] + "..."
-
-
-class ExpressionEvaluator:
+class ExpressionEvaluator(ABC):
     """Subclasses provide `call_value(node, frame)` (calls need summaries and checks)."""
 
     def __init__(self, aliases: dict[str, str], module_names: frozenset[str]) -> None:
@@ -124,8 +96,9 @@ class ExpressionEvaluator:
         ]
         return join(children)
 
-    def call_value(self, node: ast.Call, frame: Frame) -> Value:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def call_value(self, node: ast.Call, frame: Frame) -> Value:
+        """The value of a call (the interpreter resolves local functions and summaries)."""
 
     def _value_Call(self, node: ast.Call, frame: Frame) -> Value:
         return self.call_value(node, frame)
@@ -137,7 +110,7 @@ class ExpressionEvaluator:
         return self.lookup(node.id, frame)
 
     def _value_Attribute(self, node: ast.Attribute, frame: Frame) -> Value:
-        dotted = _dotted(node)
+        dotted = dotted_name(node)
         if dotted and dotted in frame.env:
             return frame.env[dotted]
         qualified = self.qualname(node)
@@ -151,7 +124,7 @@ class ExpressionEvaluator:
             return fresh(REMOTE, unparse(node), shape) if shape is not None else CONSTANT
         if not base.taints:
             return CONSTANT
-        return derive(base, node.value, node, shape=_member_shape(base))
+        return derive(base, node.value, node, shape=member_shape(base))
 
     def _value_Subscript(self, node: ast.Subscript, frame: Frame) -> Value:
         base = self.value(node.value, frame)
@@ -166,7 +139,7 @@ class ExpressionEvaluator:
                 except (IndexError, TypeError):
                     return CONSTANT
             return CONSTANT
-        return derive(base, node.value, node, shape=_member_shape(base))
+        return derive(base, node.value, node, shape=member_shape(base))
 
     def _value_JoinedStr(self, node: ast.JoinedStr, frame: Frame) -> Value:
         parts = [
@@ -183,7 +156,7 @@ class ExpressionEvaluator:
     def _value_BinOp(self, node: ast.BinOp, frame: Frame) -> Value:
         left = self.value(node.left, frame)
         right = self.value(node.right, frame)
-        folded = _fold(node.op, left, right)
+        folded = fold(node.op, left, right)
         if folded is not None:
             return folded
         if isinstance(node.op, ast.Mod) and (left.text or isinstance(left.literal, str)):
@@ -286,11 +259,11 @@ class ExpressionEvaluator:
         elif isinstance(target, ast.Starred):
             self.bind(target.value, value, frame, line)
         elif isinstance(target, ast.Attribute):
-            dotted = _dotted(target)
+            dotted = dotted_name(target)
             if dotted:
                 frame.env[dotted] = value.via(f"{dotted} (line {line})")
         elif isinstance(target, ast.Subscript):
-            container = _dotted(target.value)
+            container = dotted_name(target.value)
             if container:
                 current = frame.env.get(container) or self.lookup(container, frame)
                 merged = join([current, value.via(f"{container}[...] (line {line})")])
@@ -300,139 +273,4 @@ class ExpressionEvaluator:
     def library_call(
         self, node: ast.Call, name: str, receiver: Value | None, args: list[Value]
     ) -> Value:
-        short = (
-            name.rsplit(".", 1)[-1]
-            if name
-            else (node.func.attr if isinstance(node.func, ast.Attribute) else "")
-        )
-        if name in known.LOCAL_SOURCE_CALLS:
-            return fresh(
-                LOCAL, known.LOCAL_SOURCE_CALLS[name], STRINGS if "environ" in name else SCALAR
-            )
-        if name in _TRACEBACK:
-            return fresh(ERROR, f"{name}()")
-        if receiver is not None and receiver.shape == "request":
-            shape = known.REQUEST_ATTRIBUTES.get(short)
-            return fresh(REMOTE, unparse(node), shape) if shape is not None else CONSTANT
-        if name in known.CLEANING_CALLS or (
-            receiver is not None and short in known.CLEANING_METHODS
-        ):
-            return CONSTANT
-        if name in known.PARTIAL_SANITISERS:
-            return join(args).clear(known.PARTIAL_SANITISERS[name])
-        if receiver is not None and short in known.PARTIAL_SANITISER_METHODS:
-            return join(args).clear(known.PARTIAL_SANITISER_METHODS[short])
-        if name in _OPENERS:
-            label = f"contents of {unparse(node.args[0])}" if node.args else "file contents"
-            return fresh(LOCAL, label).with_shape("file")
-        if name in _HTTP_CLIENTS:
-            return Value(shape="http-client")
-        if receiver is not None and short in known.FILE_READ_METHODS:
-            if receiver.constant or receiver.shape in ("file", "path"):
-                return fresh(LOCAL, f"{unparse(node.func)}()")
-            return derive(receiver, node.func.value, node)  # type: ignore[attr-defined]
-        if name in ("bytes", "bytearray") and len(args) == 1 and _small_int(args[0].literal):
-            return constant(bytes(args[0].literal))  # type: ignore[arg-type]
-        if name in known.PROPAGATORS:
-            shape = "path" if "Path" in name or name.startswith("os.path") else ""
-            return join(args, shape=shape)
-        if receiver is not None and (receiver.taints or not _is_module(node.func, self.aliases)):
-            return self._method_result(node, short, receiver, args)
-        return self._unknown_call(node, args)
-
-    def _method_result(
-        self, node: ast.Call, short: str, receiver: Value, args: list[Value]
-    ) -> Value:
-        if short == "format" and isinstance(receiver.literal, str):
-            if all(arg.constant for arg in args):
-                return CONSTANT
-            merged = join([receiver, *args], built="str.format()")
-            return replace(merged, prefix=receiver.literal.split("{", 1)[0])
-        if short == "join" and receiver.constant:
-            if all(arg.constant for arg in args):
-                return CONSTANT
-            return replace(join(args, built="str.join()"), prefix="")
-        if receiver.taints:
-            shape = receiver.taints[0].shape
-            if not (shape == DATA or (shape == STRINGS and short in _KEEP_SHAPE_METHODS)):
-                shape = SCALAR
-            result = derive(receiver, node.func.value, node, shape=shape)  # type: ignore[attr-defined]
-            return join([result, *args]) if any(a.taints for a in args) else result
-        if receiver.constant and receiver.literal is not None:
-            return join(args) if any(a.taints for a in args) else CONSTANT
-        if receiver.shape in ("path", "file"):
-            return join([receiver, *args], shape=receiver.shape)
-        return fresh(UNKNOWN, unparse(node))
-
-    def _unknown_call(self, node: ast.Call, args: list[Value]) -> Value:
-        """A call the pass cannot see into: its result is non-constant, of unknown origin."""
-        downgraded = [
-            Taint(UNKNOWN, t.label, t.trail, t.cleared, t.param) for a in args for t in a.taints
-        ]
-        return Value(taints=merge_taints([(Taint(UNKNOWN, unparse(node)),), tuple(downgraded)]))
-
-
-def element_of(value: Value) -> Value:
-    """An element of a container (a loop variable, a comprehension target)."""
-    if not value.taints:
-        return CONSTANT
-    taints = tuple(
-        replace(t, shape=SCALAR if t.shape == STRINGS else t.shape) for t in value.taints
-    )
-    return Value(taints=taints)
-
-
-def derive(base: Value, base_node: ast.AST, node: ast.AST, *, shape: str | None = None) -> Value:
-    """`node` reads from `base` (attribute, item, method): same taints, a more precise label."""
-    base_text = unparse(base_node)
-    text = unparse(node)
-    taints = []
-    for taint in base.taints:
-        if not taint.trail and taint.label == base_text and len(text) < MAX_LABEL:
-            taint = replace(taint, label=text)
-        if shape is not None:
-            taint = replace(taint, shape=shape)
-        taints.append(taint)
-    return Value(taints=tuple(taints))
-
-
-def _member_shape(base: Value) -> str:
-    shape = base.taints[0].shape if base.taints else SCALAR
-    return SCALAR if shape == STRINGS else shape
-
-
-def _dotted(node: ast.AST) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else ""
-    return ""
-
-
-def _is_module(func: ast.AST, aliases: dict[str, str]) -> bool:
-    """`os.path.join` / `requests.get`: the receiver is an imported module, not data."""
-    node = func.value if isinstance(func, ast.Attribute) else func
-    while isinstance(node, ast.Attribute):
-        node = node.value
-    return isinstance(node, ast.Name) and node.id in aliases
-
-
-def _small_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_LITERAL
-
-
-def _fold(op: ast.operator, left: Value, right: Value) -> Value | None:
-    """Constant folding for numbers, strings and bytes (modes, key sizes, IVs)."""
-    if not (left.constant and right.constant):
-        return None
-    a, b = left.literal, right.literal
-    function = _ARITHMETIC.get(type(op))
-    if function is None or a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
-        return CONSTANT if left.constant and right.constant else None
-    if isinstance(a, str | bytes) and isinstance(b, int) and len(a) * b > _MAX_LITERAL:
-        return CONSTANT
-    try:
-        return constant(function(a, b))
-    except (TypeError, ValueError, OverflowError):
-        return CONSTANT
+        return library_call_value(node, name, receiver, args, self.aliases)

@@ -4,67 +4,56 @@ Statements run in order over an environment of abstract values; branches run on 
 that are merged; loops run twice. Every function is interpreted once: parameters of route
 handlers carry request data, other parameters are symbolic, which yields a summary
 (parameter -> return value, parameter -> sink) that call sites in the same file apply.
+
+Expressions are evaluated in `expressions`, statements run in `statements`, summaries are
+built and applied with `summaries`; this module holds the interpreter that ties them to the
+checks and collects the hits.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from analysis.detectors.python.callsite import CallSite, FunctionFacts, PyHit, Reporter
-from analysis.detectors.python.expressions import (
-    ExpressionEvaluator,
-    Frame,
-    element_of,
-)
-from analysis.detectors.python.guards import apply_guards, terminates
+from analysis.detectors.python.expressions import Frame
 from analysis.detectors.python.routes import Route
+from analysis.detectors.python.statements import ReturnCheck, StatementRunner
+from analysis.detectors.python.summaries import (
+    FunctionNode,
+    ParamSink,
+    Summary,
+    all_params,
+    bind_arguments,
+    param_indices,
+    returned_value,
+)
 from analysis.detectors.python.values import (
     CONSTANT,
     DATA,
-    ERROR,
     LOCAL,
     PARAM,
     REMOTE,
     SCALAR,
     UNKNOWN,
-    Taint,
     Value,
     branches,
     fresh,
-    join,
-    merge_taints,
 )
 
-FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+__all__ = [
+    "CallCheck",
+    "FunctionNode",
+    "Interpreter",
+    "ParamSink",
+    "ReturnCheck",
+    "Summary",
+]
+
 CallCheck = Callable[[CallSite, Reporter], None]
-ReturnCheck = Callable[[ast.Return, Value, FunctionFacts, Reporter], None]
-_MAX_LOOP_REPEAT_DEPTH = 2
 
 
-@dataclass(frozen=True)
-class ParamSink:
-    """A parameter of a helper reaches a sink inside it."""
-
-    param: int
-    rule_id: str
-    kind: str
-    sink: str
-    line: int
-    remote: float | None
-    local: float | None
-    shapes: frozenset[str] | None
-
-
-@dataclass
-class Summary:
-    params: dict[str, int]
-    returns: Value = CONSTANT
-    sinks: list[ParamSink] = field(default_factory=list)
-
-
-class Interpreter(ExpressionEvaluator):
+class Interpreter(StatementRunner):
     def __init__(
         self,
         aliases: dict[str, str],
@@ -146,7 +135,7 @@ class Interpreter(ExpressionEvaluator):
     def summarise(self, function: FunctionNode, closure: dict[str, Value] | None = None) -> Summary:
         if function in self.summaries:
             return self.summaries[function]
-        params = _param_indices(function, function in self.owner_class)
+        params = param_indices(function, function in self.owner_class)
         if function in self.in_progress:
             return Summary(params, fresh(UNKNOWN, f"{function.name}()"))
         self.in_progress.add(function)
@@ -158,7 +147,7 @@ class Interpreter(ExpressionEvaluator):
             class_name=self.owner_class.get(function, ""),
             is_route=route is not None,
         )
-        for arg in _all_params(function):
+        for arg in all_params(function):
             frame.env[arg.arg] = self._param_value(arg, params, route)
         outer, self.current = self.current, summary
         try:
@@ -187,156 +176,6 @@ class Interpreter(ExpressionEvaluator):
             return fresh(UNKNOWN, name)
         shape = DATA if name in route.data_params else SCALAR
         return fresh(REMOTE, f"route parameter {name}", shape)
-
-    # ---- statements --------------------------------------------------------------------
-    def run_block(self, statements: list[ast.stmt], frame: Frame) -> None:
-        for statement in statements:
-            self.run_statement(statement, frame)
-
-    def run_statement(self, node: ast.stmt, frame: Frame) -> None:
-        handler = getattr(self, f"_run_{type(node).__name__}", None)
-        if handler is not None:
-            handler(node, frame)
-            return
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.expr):
-                self.value(child, frame)
-
-    def _run_Assign(self, node: ast.Assign, frame: Frame) -> None:
-        result = self.value(node.value, frame)
-        for target in node.targets:
-            if (
-                isinstance(target, ast.Tuple | ast.List)
-                and isinstance(node.value, ast.Tuple | ast.List)
-                and len(target.elts) == len(node.value.elts)
-            ):
-                for element, value_node in zip(target.elts, node.value.elts, strict=True):
-                    self.bind(element, self.value(value_node, frame), frame, node.lineno)
-                continue
-            self.bind(target, result, frame, node.lineno)
-            self._record_derivation(target, node.value, frame)
-
-    def _run_AnnAssign(self, node: ast.AnnAssign, frame: Frame) -> None:
-        if node.value is not None:
-            self.bind(node.target, self.value(node.value, frame), frame, node.lineno)
-            self._record_derivation(node.target, node.value, frame)
-
-    def _run_AugAssign(self, node: ast.AugAssign, frame: Frame) -> None:
-        current = self.value(node.target, frame)
-        added = self.value(node.value, frame)
-        stringy = isinstance(node.op, ast.Add) and bool(current.text or added.text)
-        merged = join([current, added], built="string concatenation" if stringy else "")
-        self.bind(node.target, merged, frame, node.lineno)
-
-    def _run_Return(self, node: ast.Return, frame: Frame) -> None:
-        result = self.value(node.value, frame) if node.value else CONSTANT
-        frame.returns.append(result)
-        facts = FunctionFacts(frame.function.name if frame.function else "", frame.is_route)
-        for check in self.return_checks:
-            check(node, result, facts, self)
-
-    def _run_Expr(self, node: ast.Expr, frame: Frame) -> None:
-        self.value(node.value, frame)
-
-    def _run_If(self, node: ast.If, frame: Frame) -> None:
-        self.value(node.test, frame)
-        body, orelse = frame.fork(), frame.fork()
-        apply_guards(node.test, body, orelse, self)
-        self.run_block(node.body, body)
-        self.run_block(node.orelse, orelse)
-        arms = [
-            arm
-            for arm, block in ((body, node.body), (orelse, node.orelse))
-            if not terminates(block)
-        ]
-        if not arms:
-            arms = [body, orelse]
-        _merge_into(frame, arms)
-
-    def _loop(self, node: ast.For | ast.AsyncFor | ast.While, frame: Frame) -> None:
-        if isinstance(node, ast.For | ast.AsyncFor):
-            element = element_of(self.value(node.iter, frame))
-        else:
-            self.value(node.test, frame)
-            element = None
-        repeats = 2 if frame.loop_depth < _MAX_LOOP_REPEAT_DEPTH else 1
-        body = frame.fork()
-        body.loop_depth += 1
-        for _ in range(repeats):
-            if element is not None:
-                self.bind(node.target, element, body, node.lineno)  # type: ignore[union-attr]
-            self.run_block(node.body, body)
-        body.loop_depth -= 1
-        self.run_block(node.orelse, body)
-        _merge_into(frame, [frame.fork(), body])
-
-    _run_For = _loop
-    _run_AsyncFor = _loop
-    _run_While = _loop
-
-    def _run_With(self, node: ast.With | ast.AsyncWith, frame: Frame) -> None:
-        for item in node.items:
-            result = self.value(item.context_expr, frame)
-            if item.optional_vars is not None:
-                self.bind(item.optional_vars, result, frame, node.lineno)
-        self.run_block(node.body, frame)
-
-    _run_AsyncWith = _run_With
-
-    def _run_Try(self, node: ast.Try, frame: Frame) -> None:
-        start = frame.fork()
-        self.run_block(node.body, frame)
-        arms = [frame.fork()]
-        for handler in node.handlers:
-            arm = start.fork()
-            _merge_into(arm, [start, frame])
-            if handler.name:
-                arm.env[handler.name] = self._exception_value(handler)
-            self.run_block(handler.body, arm)
-            if not terminates(handler.body):
-                arms.append(arm)
-        _merge_into(frame, arms)
-        self.run_block(node.orelse, frame)
-        self.run_block(node.finalbody, frame)
-
-    _run_TryStar = _run_Try
-
-    def _run_Match(self, node: ast.Match, frame: Frame) -> None:
-        self.value(node.subject, frame)
-        arms = [frame.fork()]
-        for case in node.cases:
-            arm = frame.fork()
-            if case.guard is not None:
-                self.value(case.guard, arm)
-            self.run_block(case.body, arm)
-            arms.append(arm)
-        _merge_into(frame, arms)
-
-    def _exception_value(self, handler: ast.ExceptHandler) -> Value:
-        caught = self.qualname(handler.type) if handler.type is not None else ""
-        if caught in ("", "Exception", "BaseException"):
-            return fresh(ERROR, f"exception {handler.name}")
-        return fresh(UNKNOWN, f"exception {handler.name}")
-
-    def _run_FunctionDef(self, node: FunctionNode, frame: Frame) -> None:
-        for decorator in node.decorator_list:
-            self.value(decorator, frame)
-        if frame.function is not None:  # nested: a closure over the enclosing frame
-            self.summarise(node, closure=frame.env)
-
-    _run_AsyncFunctionDef = _run_FunctionDef
-
-    def _run_ClassDef(self, node: ast.ClassDef, frame: Frame) -> None:
-        for statement in node.body:
-            if not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
-                self.run_statement(statement, frame.fork())
-
-    def _record_derivation(self, target: ast.AST, value: ast.AST, frame: Frame) -> None:
-        if isinstance(target, ast.Name):
-            names = frozenset(
-                n.id for n in ast.walk(value) if isinstance(n, ast.Name) and n.id in frame.env
-            )
-            frame.derived[target.id] = names
 
     # ---- calls -------------------------------------------------------------------------
     def call_value(self, node: ast.Call, frame: Frame) -> Value:
@@ -386,46 +225,13 @@ class Interpreter(ExpressionEvaluator):
 
     def _apply_summary(self, site: CallSite, function: FunctionNode) -> Value:
         summary = self.summarise(function)
-        bound = _bind_arguments(site, summary.params)
+        bound = bind_arguments(site, summary.params)
         step = f"{function.name}() (line {site.node.lineno})"
         for param_sink in summary.sinks:
             argument = bound.get(param_sink.param)
             if argument is not None:
                 self._sink_through_helper(site, function, param_sink, argument)
-        taints: list[Taint] = []
-        for taint in summary.returns.taints:
-            if taint.kind != PARAM:
-                taints.append(taint)
-                continue
-            argument = bound.get(taint.param)
-            if argument is None:
-                continue
-            for inner in argument.taints:
-                cleared = inner.cleared | taint.cleared
-                taints.append(
-                    Taint(
-                        inner.kind, inner.label, inner.trail, cleared, inner.param, inner.shape
-                    ).via(step)
-                )
-        returns = summary.returns
-        if not taints:
-            return Value(
-                literal=returns.literal,
-                text=returns.text,
-                prefix=returns.prefix,
-                shape=returns.shape,
-            )
-        prefix = returns.prefix
-        only = [t for t in returns.taints if t.kind == PARAM]
-        if not prefix and len(only) == 1 and only[0].param in bound:
-            prefix = bound[only[0].param].prefix
-        return Value(
-            taints=merge_taints([tuple(taints)]),
-            text=returns.text,
-            built=returns.built,
-            prefix=prefix,
-            shape=returns.shape,
-        )
+        return returned_value(summary, bound, step)
 
     def _sink_through_helper(
         self, site: CallSite, function: FunctionNode, param_sink: ParamSink, argument: Value
@@ -442,39 +248,3 @@ class Interpreter(ExpressionEvaluator):
             shapes=param_sink.shapes,
             group=f"{param_sink.rule_id}@{param_sink.line}",
         )
-
-
-def _all_params(function: FunctionNode) -> list[ast.arg]:
-    args = function.args
-    params = args.posonlyargs + args.args + args.kwonlyargs
-    return params + [a for a in (args.vararg, args.kwarg) if a is not None]
-
-
-def _param_indices(function: FunctionNode, is_method: bool) -> dict[str, int]:
-    positional = function.args.posonlyargs + function.args.args
-    if is_method and positional and positional[0].arg in ("self", "cls"):
-        positional = positional[1:]
-    names = [a.arg for a in positional] + [a.arg for a in function.args.kwonlyargs]
-    return {name: index for index, name in enumerate(names)}
-
-
-def _bind_arguments(site: CallSite, params: dict[str, int]) -> dict[int, Value]:
-    bound: dict[int, Value] = {}
-    for index, value in enumerate(site.args):
-        bound[index] = value
-    for name, value in site.kwargs.items():
-        if name in params:
-            bound[params[name]] = value
-    return bound
-
-
-def _merge_into(frame: Frame, arms: list[Frame]) -> None:
-    names = set().union(*(arm.env for arm in arms))
-    merged: dict[str, Value] = {}
-    for name in names:
-        values = [arm.env[name] for arm in arms if name in arm.env]
-        merged[name] = branches(values)
-    frame.env.clear()
-    frame.env.update(merged)
-    for arm in arms:
-        frame.derived.update(arm.derived)

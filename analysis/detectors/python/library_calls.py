@@ -1,0 +1,135 @@
+"""The results of calls that need no summary: sources (environment, files, request
+objects), cleaning and partly sanitising calls, propagators, methods on values, and calls
+the pass cannot see into."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+from analysis.detectors.python import sources_sinks as known
+from analysis.detectors.python.value_ops import derive, small_int, unparse
+from analysis.detectors.python.values import (
+    CONSTANT,
+    DATA,
+    ERROR,
+    LOCAL,
+    REMOTE,
+    SCALAR,
+    STRINGS,
+    UNKNOWN,
+    Taint,
+    Value,
+    constant,
+    fresh,
+    join,
+    merge_taints,
+)
+
+_TRACEBACK = frozenset(
+    {
+        "traceback.format_exc",
+        "traceback.format_exception",
+        "traceback.format_tb",
+        "traceback.format_stack",
+        "traceback.print_exc",
+    }
+)
+_HTTP_CLIENTS = frozenset(
+    {
+        "requests.Session",
+        "requests.session",
+        "httpx.Client",
+        "httpx.AsyncClient",
+        "aiohttp.ClientSession",
+        "urllib3.PoolManager",
+    }
+)
+_OPENERS = frozenset({"open", "io.open", "codecs.open"})
+_KEEP_SHAPE_METHODS = frozenset({"items", "keys", "values", "copy", "to_dict", "dict", "lists"})
+
+
+def library_call_value(
+    node: ast.Call,
+    name: str,
+    receiver: Value | None,
+    args: list[Value],
+    aliases: dict[str, str],
+) -> Value:
+    """What a call to a library (or a method on a value) returns."""
+    short = (
+        name.rsplit(".", 1)[-1]
+        if name
+        else (node.func.attr if isinstance(node.func, ast.Attribute) else "")
+    )
+    if name in known.LOCAL_SOURCE_CALLS:
+        return fresh(
+            LOCAL, known.LOCAL_SOURCE_CALLS[name], STRINGS if "environ" in name else SCALAR
+        )
+    if name in _TRACEBACK:
+        return fresh(ERROR, f"{name}()")
+    if receiver is not None and receiver.shape == "request":
+        shape = known.REQUEST_ATTRIBUTES.get(short)
+        return fresh(REMOTE, unparse(node), shape) if shape is not None else CONSTANT
+    if name in known.CLEANING_CALLS or (receiver is not None and short in known.CLEANING_METHODS):
+        return CONSTANT
+    if name in known.PARTIAL_SANITISERS:
+        return join(args).clear(known.PARTIAL_SANITISERS[name])
+    if receiver is not None and short in known.PARTIAL_SANITISER_METHODS:
+        return join(args).clear(known.PARTIAL_SANITISER_METHODS[short])
+    if name in _OPENERS:
+        label = f"contents of {unparse(node.args[0])}" if node.args else "file contents"
+        return fresh(LOCAL, label).with_shape("file")
+    if name in _HTTP_CLIENTS:
+        return Value(shape="http-client")
+    if receiver is not None and short in known.FILE_READ_METHODS:
+        if receiver.constant or receiver.shape in ("file", "path"):
+            return fresh(LOCAL, f"{unparse(node.func)}()")
+        return derive(receiver, node.func.value, node)  # type: ignore[attr-defined]
+    if name in ("bytes", "bytearray") and len(args) == 1 and small_int(args[0].literal):
+        return constant(bytes(args[0].literal))  # type: ignore[arg-type]
+    if name in known.PROPAGATORS:
+        shape = "path" if "Path" in name or name.startswith("os.path") else ""
+        return join(args, shape=shape)
+    if receiver is not None and (receiver.taints or not _is_module(node.func, aliases)):
+        return _method_result(node, short, receiver, args)
+    return _unknown_call(node, args)
+
+
+def _method_result(node: ast.Call, short: str, receiver: Value, args: list[Value]) -> Value:
+    if short == "format" and isinstance(receiver.literal, str):
+        if all(arg.constant for arg in args):
+            return CONSTANT
+        merged = join([receiver, *args], built="str.format()")
+        return replace(merged, prefix=receiver.literal.split("{", 1)[0])
+    if short == "join" and receiver.constant:
+        if all(arg.constant for arg in args):
+            return CONSTANT
+        return replace(join(args, built="str.join()"), prefix="")
+    if receiver.taints:
+        shape = receiver.taints[0].shape
+        if not (shape == DATA or (shape == STRINGS and short in _KEEP_SHAPE_METHODS)):
+            shape = SCALAR
+        result = derive(receiver, node.func.value, node, shape=shape)  # type: ignore[attr-defined]
+        return join([result, *args]) if any(a.taints for a in args) else result
+    if receiver.constant and receiver.literal is not None:
+        return join(args) if any(a.taints for a in args) else CONSTANT
+    if receiver.shape in ("path", "file"):
+        return join([receiver, *args], shape=receiver.shape)
+    return fresh(UNKNOWN, unparse(node))
+
+
+def _unknown_call(node: ast.Call, args: list[Value]) -> Value:
+    """A call the pass cannot see into: its result is non-constant, of unknown origin."""
+    downgraded = [
+        Taint(UNKNOWN, t.label, t.trail, t.cleared, t.param) for a in args for t in a.taints
+    ]
+    return Value(taints=merge_taints([(Taint(UNKNOWN, unparse(node)),), tuple(downgraded)]))
+
+
+def _is_module(func: ast.AST, aliases: dict[str, str]) -> bool:
+    """`os.path.join` / `requests.get`: the receiver is an imported module, not data."""
+    node = func.value if isinstance(func, ast.Attribute) else func
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in aliases
