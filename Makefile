@@ -34,6 +34,8 @@ system-deps:
 
 install: uv system-deps
 	$(UV) sync --frozen
+	@# the project's own modules are an editable install: compile them too (start-up time)
+	$(UV) run --frozen python -m compileall -q warden ingestion analysis orchestration dashboard bench >/dev/null
 	$(UV) run --frozen python -c "from orchestration.dbt_paths import ensure_manifest; ensure_manifest(force=True)"
 
 demo: install

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 _HUNK_HEADER = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
@@ -112,6 +113,7 @@ class _HunkBuilder:
         )
 
 
+@lru_cache(maxsize=4096)
 def parse_patch(patch: str | None) -> ParsedPatch:
     """Parse `patch`; text outside hunks (file headers, `diff --git`) is ignored."""
     if not patch:

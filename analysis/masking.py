@@ -7,11 +7,14 @@ so a reviewer can recognise *which* credential leaked without the value being re
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from analysis.secret_formats import (
     SECRET_ASSIGNMENT,
     TOKEN_FORMATS,
     assignment_secret_strength,
     is_placeholder,
+    may_contain_token,
 )
 
 MASK_CHAR = "*"
@@ -43,10 +46,13 @@ def _replace_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return text
 
 
+@lru_cache(maxsize=65_536)
 def mask_secrets_in_text(text: str) -> str:
-    """Mask every known token format and every plausible secret assignment in `text`."""
+    """Mask every known token format and every plausible secret assignment in `text`.
+
+    Cached: the same line is masked for its fingerprint, its evidence and its message."""
     spans: list[tuple[int, int]] = []
-    for token_format in TOKEN_FORMATS:
+    for token_format in TOKEN_FORMATS if may_contain_token(text) else ():
         if token_format.rule_id == "secret-private-key":
             continue  # the header line itself is not secret
         for match in token_format.pattern.finditer(text):

@@ -153,3 +153,13 @@ def assignment_secret_strength(name: str, value: str) -> float:
     if len(value) < 16 or entropy < 3.5:
         return 0.0
     return 0.85 if entropy >= 4.0 else 0.65
+
+
+#: every token format needs a long run of token characters, a URL with credentials or a key
+#: header; a line with none of them can skip the format patterns (tested for every format)
+_TOKEN_HINT = re.compile(r"[A-Za-z0-9_\-/+.]{14,}|://|PRIVATE KEY")
+
+
+def may_contain_token(text: str) -> bool:
+    """Cheap pre-check before running every token format over `text`."""
+    return _TOKEN_HINT.search(text) is not None

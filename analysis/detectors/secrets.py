@@ -16,6 +16,7 @@ from analysis.secret_formats import (
     TokenFormat,
     assignment_secret_strength,
     is_placeholder,
+    may_contain_token,
 )
 from warden.records import Finding, FindingCategory, Severity
 
@@ -44,7 +45,7 @@ class SecretsReviewer:
     ) -> list[Finding]:
         found: list[Finding] = []
         covered: list[tuple[int, int]] = []
-        for token_format in TOKEN_FORMATS:
+        for token_format in TOKEN_FORMATS if may_contain_token(text) else ():
             for match in token_format.pattern.finditer(text):
                 value = match.group(token_format.secret_group)
                 if token_format.secret_group and is_placeholder(value):

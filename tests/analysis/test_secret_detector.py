@@ -166,3 +166,24 @@ def test_unquoted_values_count_in_config_files(build, path):
     assert [f.rule_id for f in SecretsReviewer().review(context, [])] == [
         "secret-hardcoded-assignment"
     ]
+
+
+def test_every_token_format_passes_the_masking_prefilter():
+    from analysis.secret_formats import TOKEN_FORMATS, may_contain_token
+
+    samples = {
+        "secret-aws-access-key-id": "AKIA" + "Q" * 16,
+        "secret-aws-secret-access-key": "aws_secret = '" + "a/B+" * 10 + "'",
+        "secret-github-token": "ghp_" + "a" * 36,
+        "secret-gitlab-token": "glpat-" + "x" * 20,
+        "secret-slack-token": "xoxb-" + "1" * 10,
+        "secret-stripe-live-key": "sk_live_" + "9" * 16,
+        "secret-jwt": "eyJ" + "a" * 8 + ".eyJ" + "b" * 8 + "." + "c" * 8,
+        "secret-url-password": "postgres://app:pw@db",
+        "secret-private-key": "-----BEGIN RSA PRIVATE KEY-----",
+    }
+    for token_format in TOKEN_FORMATS:
+        sample = samples[token_format.rule_id]
+        assert token_format.pattern.search(sample), token_format.rule_id
+        assert may_contain_token(sample), token_format.rule_id
+    assert not may_contain_token("    return total + tax  # nothing secret here")
