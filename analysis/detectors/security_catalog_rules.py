@@ -282,7 +282,7 @@ WEB_SESSION_RULES: tuple[RuleRow, ...] = (
         "information-leak",
         "Internal error details returned to the client",
         "CWE-209",
-        Severity.low,
+        Severity.medium,
         "Stack traces and exception messages reveal code paths, versions and secrets.",
         "Log the details server-side and return a generic error with a correlation id.",
     ),

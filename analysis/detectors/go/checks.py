@@ -28,8 +28,11 @@ _FILE_CALLS = re.compile(
     r"^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll|ReadDir|Stat|Lstat)"
     r"|ioutil\.(?:ReadFile|WriteFile|ReadDir))$"
 )
-_HTTP_GET = re.compile(r"^(?:http\.(?:Get|Post|Head|PostForm)|\w*[cC]lient\.(?:Get|Post|Head))$")
+_HTTP_GET = re.compile(
+    r"^(?:http\.(?:Get|Post|Head|PostForm)|(?:\w+\.)*\w*[cC]lient\.(?:Get|Post|Head))$"
+)
 _FIXED_HOST = re.compile(r"""^(?:fmt\.Sprintf\()?["`]https?://[^/"`%]+/""")
+_CONTEXT_REDIRECT = re.compile(r"^(?:c|ctx|context|e)\.Redirect$")
 _RELATIVE = re.compile(r"""^["`]/[^/\\]""")
 _WEAK_HASH = re.compile(r"^(?:md5|sha1|md4)\.(?:New|Sum)$")
 _WEAK_CIPHER = re.compile(
@@ -75,7 +78,9 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
     hits.extend(hardening_call(walk, call, callee, args))
     if not args:
         return hits
-    if method in _SQL_METHODS and "." in callee and not callee.startswith(("http.", "os.")):
+    # sqlx `Get`/`Select` take (dest, query, args...); a one-argument Get is an HTTP client
+    sqlx_shape = method not in ("Select", "Get") or len(args) > 1
+    if method in _SQL_METHODS and "." in callee and sqlx_shape and not _not_sql(callee):
         query = args[1] if method.endswith("Context") and len(args) > 1 else args[0]
         if method in ("Select", "Get") and len(args) > 1:
             query = args[1]
@@ -114,6 +119,10 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
     if callee in ("jwt.ParseUnverified",) or method == "ParseUnverified":
         hits.append(walk.hit("jwt-verification-disabled", call, 0.85, "ParseUnverified"))
     return hits
+
+
+def _not_sql(callee: str) -> bool:
+    return callee.startswith(("http.", "os.")) or bool(_HTTP_GET.match(callee))
 
 
 def _sql(walk: TaintWalk, call: Node, query: Node, method: str) -> list[Hit]:
@@ -171,9 +180,14 @@ def _http(walk: TaintWalk, call: Node, callee: str, args: list[Node]) -> list[Hi
         fact = walk.tainted(target, "ssrf")
         if _request(fact) and fact is not None:
             return [walk.hit("ssrf", call, 0.85, _detail(fact, callee), fact)]
+    location = None
     if callee == "http.Redirect" and len(args) > 2:
-        fact = walk.tainted(args[2], "redirect")
-        if _request(fact) and fact is not None and not _RELATIVE.match(text(args[2])):
+        location = args[2]
+    elif _CONTEXT_REDIRECT.match(callee) and len(args) == 2:  # echo / gin: c.Redirect(code, url)
+        location = args[1]
+    if location is not None:
+        fact = walk.tainted(location, "redirect")
+        if _request(fact) and fact is not None and not _RELATIVE.match(text(location)):
             return [walk.hit("open-redirect", call, 0.8, _detail(fact, callee), fact)]
     return []
 

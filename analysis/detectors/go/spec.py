@@ -13,7 +13,7 @@ from analysis.detectors.treesitter.taint import ANY_KIND, CONSTANT, Fact, Functi
 
 _SOURCE_CALL = re.compile(
     r"^(?:\w+\.(?:FormValue|PostFormValue|URL\.Query|Header\.Get|Cookie|Query|Param|PostForm"
-    r"|GetHeader|DefaultQuery|DefaultPostForm|GetQuery|QueryParam|FormFile|Bind\w*)"
+    r"|GetHeader|DefaultQuery|DefaultPostForm|GetQuery|QueryParam|FormFile|(?:Should)?Bind\w*)"
     r"|mux\.Vars|os\.Getenv|os\.LookupEnv|chi\.URLParam)$"
 )
 _SOURCE_FIELD = re.compile(
@@ -109,6 +109,8 @@ class GoSpec:
                 and text(node.child_by_field_name("operator")) == "+="
             )
             return _pairs(left, right, augmented)
+        if kind == "call_expression":
+            return _decoded_into(node)
         if kind in ("var_spec", "const_spec"):
             names = [text(c) for c in node.children_by_field_name("name")]
             value = node.child_by_field_name("value")
@@ -156,6 +158,31 @@ _PACKAGES = frozenset(
     {"fmt", "strings", "strconv", "filepath", "path", "os", "http", "url", "html", "template",
      "exec", "json", "bytes", "io", "ioutil", "errors", "time", "sql", "log"}
 )  # fmt: skip
+
+
+def _decoded_into(call: Node) -> list[tuple[str, Node | None, bool]]:
+    """`dec.Decode(&v)` / `json.Unmarshal(data, &v)` / `c.Bind(&v)` fill `v` from their input."""
+    callee = callee_name(call)
+    given = arguments(call)
+    targets = [a for a in given if a.type == "unary_expression" and text(a).startswith("&")]
+    if not targets:
+        return []
+    value: Node | None = None
+    if _DECODE.search(callee):
+        function = call.child_by_field_name("function")
+        value = function.child_by_field_name("operand") if function is not None else None
+    elif _UNMARSHAL.match(callee) and len(given) >= 2:
+        value = given[0]
+    elif _SOURCE_CALL.match(callee):
+        value = call
+    name = text(targets[-1].child_by_field_name("operand"))
+    if value is None or not re.fullmatch(r"\w+", name):
+        return []
+    return [(name, value, False)]
+
+
+_DECODE = re.compile(r"\.Decode$")
+_UNMARSHAL = re.compile(r"^(?:json|xml|yaml|toml)\.Unmarshal$")
 
 
 def _pairs(

@@ -52,6 +52,22 @@ def check_injection(node: Node, walk: TaintWalk) -> Iterable[Hit]:
     return ()
 
 
+def _fixed_program_argv(call: Node, args: list[Node]) -> bool:
+    """`new ProcessBuilder("ping", "-c", "3", host)`: a literal program that is not a shell,
+    given its arguments one by one."""
+    if call.type != "object_creation_expression" or len(args) < 2:
+        return False
+    program = args[0]
+    if program.type != "string_literal":
+        return False
+    name = text(program).strip('"').rsplit("/", 1)[-1].lower()
+    return name not in _JAVA_SHELLS
+
+
+_JAVA_SHELLS = frozenset({"sh", "bash", "zsh", "ksh", "dash", "cmd", "cmd.exe", "powershell",
+                          "powershell.exe", "pwsh"})  # fmt: skip
+
+
 def _call(call: Node, walk: TaintWalk) -> list[Hit]:
     name = method_name(call)
     qualified = qualified_name(call)
@@ -68,6 +84,8 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         call.type == "object_creation_expression" and name == "ProcessBuilder"
     ):
         fact = next((f for f in (walk.fact(a) for a in args) if f.tainted_for("shell")), None)
+        if fact is not None and _fixed_program_argv(call, args):
+            fact = None  # no shell parses the arguments: each reaches the program as one word
         if fact is not None:
             hits.append(walk.hit("shell-injection", call, 0.9, _detail(fact, qualified), fact))
         elif name == "exec" and first.type == "binary_expression" and not walk.fact(first).constant:

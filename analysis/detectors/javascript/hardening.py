@@ -75,7 +75,8 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
     if _JWT_DECODE.match(callee) and not _verifies_nearby(call):
         detail = f"{callee} reads claims without checking the signature"
         hits.append(walk.hit("jwt-verification-disabled", call, 0.7, detail))
-    if method == "cookie" and _RESPONSE.match(callee) and len(args) >= 2:
+    # Express `res.cookie`, Fastify `reply.setCookie` (@fastify/cookie)
+    if method in ("cookie", "setCookie") and _RESPONSE.match(callee) and len(args) >= 2:
         hits.extend(_cookie(call, args, walk))
     if _COOKIE_JAR_SET.search(callee) and len(args) >= 3:
         hits.extend(_explicitly_weak_cookie(call, args[2], walk))
@@ -141,9 +142,30 @@ def _cors(call: Node, args: list[Node], walk: TaintWalk) -> list[Hit]:
     if re.search(r"""origin:['"`]\*['"`]""", compact):
         confidence = 0.9 if credentials else 0.85
         return [walk.hit("permissive-cors", call, confidence, "cors({ origin: '*' })")]
+    if credentials and _reflects_origin(args[0]):
+        detail = "cors() echoes every request Origin back and allows credentials"
+        return [walk.hit("permissive-cors", call, 0.85, detail)]
     if "origin:true" in compact:
         return [walk.hit("permissive-cors", call, 0.6, "cors({ origin: true }) reflects origins")]
     return []
+
+
+def _reflects_origin(options: Node) -> bool:
+    """`origin: (origin, cb) => cb(null, origin)` / `cb(null, true)`: no check, every origin."""
+    for pair in walk_tree(options):
+        if pair.type != "pair" or text(pair.child_by_field_name("key")).strip("'\"") != "origin":
+            continue
+        value = pair.child_by_field_name("value")
+        if value is None or value.type not in ("arrow_function", "function_expression"):
+            return False
+        params = value.child_by_field_name("parameters")
+        names = [text(p) for p in params.named_children] if params is not None else []
+        if len(names) < 2:
+            return False
+        body = re.sub(r"\s+", "", text(value.child_by_field_name("body")))
+        answer = rf"{re.escape(names[1])}\(null,(?:{re.escape(names[0])}|true)\)"
+        return re.fullmatch(rf"\{{?(?:return)?{answer};?\}}?", body) is not None
+    return False
 
 
 def _string(node: Node) -> str | None:

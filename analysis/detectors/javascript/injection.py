@@ -27,6 +27,9 @@ _RAW_SQL_METHODS = frozenset(
     {"raw", "whereRaw", "orderByRaw", "havingRaw", "joinRaw", "groupByRaw", "selectRaw",
      "unsafe", "literal", "$queryRawUnsafe", "$executeRawUnsafe"}
 )  # fmt: skip
+# query-builder methods whose first argument is SQL condition text (TypeORM, MikroORM)
+_BUILDER_CONDITIONS = frozenset({"where", "andWhere", "orWhere", "having", "andHaving", "orHaving"})
+_SQL_BUILDER_IMPORT = re.compile(r"""(?:from|require\()\s*['"](?:typeorm|@mikro-orm/[\w-]+)['"]""")
 _NOSQL_METHODS = frozenset(
     {"find", "findOne", "where", "findOneAndUpdate", "findOneAndDelete", "updateOne",
      "updateMany", "deleteOne", "deleteMany", "countDocuments", "count", "exists"}
@@ -96,6 +99,8 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         return hits
     if method in _SQL_METHODS or method in _RAW_SQL_METHODS:
         hits.extend(_sql(call, method, first, walk))
+    if method in _BUILDER_CONDITIONS and owner and _sql_query_builder(call, walk):
+        hits.extend(_builder_condition(call, method, first, walk))
     if method in _NOSQL_METHODS and owner:
         hits.extend(_nosql(call, first, walk))
     if method in _SHELL_CALLS and (owner in _SHELL_OBJECTS or _imports_exec(walk, owner)):
@@ -153,6 +158,32 @@ def _sql(call: Node, method: str, first: Node, walk: TaintWalk) -> list[Hit]:
             )
         ]
     return []
+
+
+def _sql_query_builder(call: Node, walk: TaintWalk) -> bool:
+    """A TypeORM / MikroORM query builder: the chain starts at createQueryBuilder, or the
+    file imports an ORM whose builder takes SQL condition text."""
+    if "createQueryBuilder(" in text(call.child_by_field_name("function")):
+        return True
+    source = text(walk.parsed.root)
+    return bool(_SQL_BUILDER_IMPORT.search(source))
+
+
+def _builder_condition(call: Node, method: str, first: Node, walk: TaintWalk) -> list[Hit]:
+    """`qb.where(`name LIKE '%${term}%'`)`: the condition is SQL text; values belong in
+    named parameters (`where('name LIKE :term', { term })`)."""
+    if first.type not in ("template_string", "binary_expression"):
+        return []
+    fact = walk.fact(first)
+    if fact.constant or (fact.source is not None and not fact.tainted_for("sql")):
+        return []
+    confidence = 0.9 if fact.tainted_for("sql") else 0.8
+    detail = (
+        _detail(fact, method)
+        if fact.source
+        else f"{method}() condition built with a template literal or concatenation"
+    )
+    return [walk.hit("sql-injection", first, confidence, detail, fact)]  # chains span lines
 
 
 def _note_sql_build(node: Node, walk: TaintWalk) -> None:

@@ -58,6 +58,7 @@ _SANITISERS: dict[str, frozenset[str]] = {
     "shellescape": frozenset({"shell"}),
     "shellQuote.quote": frozenset({"shell"}),
 }
+_ELEMENT_MAPPERS = frozenset({"map", "flatMap"})
 _BOOLEAN_METHODS = frozenset(
     {"includes", "startsWith", "endsWith", "test", "has", "hasOwnProperty", "isValid", "some"}
 )
@@ -197,6 +198,26 @@ class JavaScriptSpec:
         ) in ("this", "self"):
             return text(function.child_by_field_name("property"))
         return None
+
+    def callback_result(self, call: Node) -> tuple[Node | None, Node] | None:
+        """`xs.map(x => ...)` yields what the callback returns for an element of `xs`;
+        React's `useMemo(() => ..., deps)` yields what its factory returns."""
+        function = call.child_by_field_name("function")
+        arguments = call.child_by_field_name("arguments")
+        if function is None or arguments is None or call.type != "call_expression":
+            return None
+        given = [c for c in arguments.named_children if c.type != "comment"]
+        if not given or given[0].type not in ("arrow_function", "function_expression"):
+            return None
+        if function.type == "member_expression":
+            method = text(function.child_by_field_name("property"))
+            if method in _ELEMENT_MAPPERS:
+                return function.child_by_field_name("object"), given[0]
+            if method != "useMemo":
+                return None
+        elif text(function) != "useMemo":
+            return None
+        return None, given[0]
 
     def call_inputs(self, call: Node) -> list[Node]:
         inputs: list[Node] = []

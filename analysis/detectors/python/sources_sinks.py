@@ -54,6 +54,13 @@ REQUEST_ATTRIBUTES: dict[str, str] = {
     # Starlette / FastAPI (`await request.json()`, `await request.form()`)
     "path_params": STRINGS,
     "form_data": STRINGS,
+    # aiohttp.web (`request.query`, `request.match_info`, `await request.post()`)
+    "query": STRINGS,
+    "match_info": STRINGS,
+    "post": STRINGS,
+    "rel_url": SCALAR,
+    "raw_path": SCALAR,
+    "content": SCALAR,
 }
 # methods on a mapping of strings that return one string
 STRING_GETTERS = frozenset({"get", "getlist", "getone", "getall", "pop", "get_all"})

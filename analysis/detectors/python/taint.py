@@ -181,6 +181,9 @@ class Interpreter(StatementRunner):
     def call_value(self, node: ast.Call, frame: Frame) -> Value:
         func = node.func
         name = self.qualname(func)
+        handed_on = _handed_on_call(node, name)
+        if handed_on is not None:  # `asyncio.to_thread(subprocess.run, cmd, shell=True)`
+            return self.call_value(handed_on, frame)
         short = (
             func.attr
             if isinstance(func, ast.Attribute)
@@ -248,3 +251,20 @@ class Interpreter(StatementRunner):
             shapes=param_sink.shapes,
             group=f"{param_sink.rule_id}@{param_sink.line}",
         )
+
+
+# calls that run another callable with the arguments they are given: (name, its position)
+_RUNS_CALLABLE = {"asyncio.to_thread": 0, "run_in_executor": 1, "run_sync": 0}
+
+
+def _handed_on_call(node: ast.Call, name: str) -> ast.Call | None:
+    """The call `asyncio.to_thread(fn, *args)` / `loop.run_in_executor(None, fn, *args)` /
+    `anyio.to_thread.run_sync(fn, *args)` makes, as if written `fn(*args)`."""
+    position = _RUNS_CALLABLE.get(name, _RUNS_CALLABLE.get(name.rsplit(".", 1)[-1]))
+    if position is None or len(node.args) <= position:
+        return None
+    target = node.args[position]
+    if not isinstance(target, ast.Name | ast.Attribute):
+        return None
+    call = ast.Call(func=target, args=node.args[position + 1 :], keywords=node.keywords)
+    return ast.copy_location(call, node)

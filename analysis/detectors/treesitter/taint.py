@@ -59,10 +59,19 @@ def merge(facts: Iterable[Fact]) -> Fact:
     joined = "".join(v for v in values if v is not None) if constant else None
     lines = tuple(dict.fromkeys(line for fact in facts for line in fact.lines))[:_MAX_LINES]
     marks = frozenset().union(*(fact.marks for fact in facts))
-    if not tainted:
-        return Fact(constant=constant, value=joined, lines=lines, marks=marks)
-    sanitised = frozenset.intersection(*(fact.sanitised for fact in tainted))
+    if not tainted:  # keep what every part was sanitised for (a sanitiser's untainted result)
+        cleaned = _common_sanitised([fact.sanitised for fact in facts])
+        return Fact(constant=constant, value=joined, sanitised=cleaned, lines=lines, marks=marks)
+    sanitised = _common_sanitised([fact.sanitised for fact in tainted])
     return Fact(source=tainted[0].source, sanitised=sanitised, lines=lines, marks=marks)
+
+
+def _common_sanitised(sets: list[frozenset[str]]) -> frozenset[str]:
+    """Sink kinds every part is safe for; a part sanitised for any kind is safe for all."""
+    specific = [kinds for kinds in sets if ANY_KIND not in kinds]
+    if not specific:
+        return sets[0]
+    return frozenset.intersection(*specific)
 
 
 @dataclass(frozen=True)
@@ -288,6 +297,13 @@ class TaintWalk:
             known = derived(call, self.fact)
             if known is not None:
                 return known
+        callback = getattr(spec, "callback_result", None)
+        found = callback(call) if callback is not None else None
+        if found is not None:  # `items.map(fn)` / `useMemo(fn)`: the value is what fn returns
+            element, function = found
+            args = [self.fact(element)] if element is not None else []
+            result = self._summary(function, args)
+            return result if result.constant else replace(result, constant=False, value=None)
         inputs = spec.call_inputs(call)
         cleared = spec.sanitiser(call)
         if cleared is not None:
