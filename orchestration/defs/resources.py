@@ -31,6 +31,9 @@ class WardenResource(dg.ConfigurableResource):
 def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
+            # step outputs (PRs, changed files with code) stay in the run's memory: the only
+            # persisted copy of vendor data is landing, which is redacted
+            "io_manager": dg.mem_io_manager,
             "warden": WardenResource(),
             "dbt": DbtCliResource(
                 project_dir=str(DBT_PROJECT_DIR),

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from ingestion.providers.base import Capability
 from orchestration.pipeline.providers import TenantProviders
+from orchestration.pipeline.redaction import redact_raw, redact_record
 from warden.controlplane import ControlPlane
 from warden.landing import LandingWriter
 from warden.quarantine import quarantine_payload
@@ -59,8 +60,8 @@ def sync_sources(
             writer = LandingWriter(scope, normaliser_version=f"{provider.name}-1")  # type: ignore[attr-defined]
             versions = [f"{_identity(f.record)}@{f.record.updated_at.isoformat()}" for f in fetched]
             writer.write(
-                [f.record for f in fetched],
-                [f.raw for f in fetched],
+                [redact_record(f.record) for f in fetched],
+                [redact_raw(f.raw) for f in fetched],
                 batch_id=content_batch_id(entity, integration_id, versions),
             )
             newest = max(f.record.updated_at for f in fetched)

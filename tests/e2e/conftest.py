@@ -38,7 +38,7 @@ def platform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Platfo
     data_dir = tmp_path / "data"
     monkeypatch.setenv("WARDEN_DATA_DIR", str(data_dir))
     monkeypatch.setenv("WARDEN_DASHBOARD_USER", MEMBER)
-    world = build_world(NOW, seed=11, prs_per_tenant=8)
+    world = build_world(NOW, seed=1, prs_per_tenant=8)  # plants secrets in both tenants
     for tenant_id in world.tenants:
         for name in env_names(tenant_id):
             monkeypatch.delenv(name, raising=False)

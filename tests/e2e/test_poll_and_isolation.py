@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from analysis.secret_formats import TOKEN_FORMATS, is_placeholder
 from orchestration.pipeline.poll import poll_tenant
 from tests.e2e.dagster_driver import drain_inbox, sync_tenant_partitions
 from warden.landing import read_landing
@@ -54,3 +55,27 @@ def test_poll_reviews_missed_prs_once_and_keeps_tenants_apart(platform) -> None:
         findings = read_landing(scope, Finding)
         assert findings.filter(pl.col("tenant_id") != tenant_id).is_empty()
     assert expected["acme"] & expected["globex"], "the world must have colliding PRs"
+
+    # no secret from the world's code reached landing unmasked (the review still saw them)
+    formats = [f for f in TOKEN_FORMATS if f.rule_id != "secret-private-key"]
+    leaked = []
+    for path in settings.tenants_dir.glob("*/landing/*/date=*/*.parquet"):
+        frame = pl.read_parquet(path)
+        for column, dtype in frame.schema.items():
+            if dtype != pl.String:
+                continue
+            for value in frame[column].drop_nulls():
+                for token in formats:
+                    for match in token.pattern.finditer(value):
+                        secret = match.group(token.secret_group)
+                        if not is_placeholder(secret):  # e.g. AWS's documented example key
+                            leaked.append((path.name, column, token.rule_id))
+    assert leaked == []
+    secret_findings = [
+        f
+        for t in ("acme", "globex")
+        for f in read_landing(TenantScope.for_tenant(settings.tenants_dir, t), Finding).filter(
+            pl.col("rule_id").str.starts_with("secret-")
+        )["rule_id"]
+    ]
+    assert secret_findings, "the world plants secrets; the review must have found some"

@@ -12,6 +12,7 @@ from orchestration.pipeline.inbox_batch import PrEvent, collect_pr_events
 from orchestration.pipeline.llm_wiring import llm_reviewers
 from orchestration.pipeline.providers import tenant_providers
 from orchestration.pipeline.publish_step import publish_reviews
+from orchestration.pipeline.redaction import redact_raw, redact_record
 from orchestration.pipeline.review_step import ReviewResult, review_events
 from orchestration.pipeline.sources_sync import sync_sources
 from warden.landing import LandingWriter
@@ -44,8 +45,8 @@ def pull_request_events(
         writer = LandingWriter(scope, normaliser_version=batch.all_events[0].normaliser_version)
         batch_id = _batch_id(context, "prs")
         writer.write(
-            [e.pull_request for e in batch.all_events],
-            [e.raw_payload for e in batch.all_events],
+            [redact_record(e.pull_request) for e in batch.all_events],
+            [redact_raw(e.raw_payload) for e in batch.all_events],
             batch_id=batch_id,
         )
         writer.write(
@@ -114,7 +115,9 @@ def changed_files(
     records = [f for group in files.values() for f in group]
     if records:
         LandingWriter(scope, normaliser_version="scm-files-1").write(
-            records, raw, batch_id=_batch_id(context, "files")
+            [redact_record(f) for f in records],
+            [redact_raw(r) for r in raw],
+            batch_id=_batch_id(context, "files"),
         )
     context.add_output_metadata({"files": len(records)})
     return files
