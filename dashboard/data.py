@@ -181,6 +181,51 @@ def pr_review_runs(view: TenantView, version: int, pr_key: str) -> pl.DataFrame:
     return _pr_query(str(view.tenants_root), view.tenant_id, version, "runs", pr_key)
 
 
+VERDICTS_TABLE = "fct_criterion_verdicts"
+
+_PR_VERDICTS_SQL = """
+select verdict_key, ticket_key, criterion, verdict, reason, evidence, source, run_id
+from fct_criterion_verdicts
+where tenant_id = $tenant_id and pr_key = $pr_key
+order by ticket_key,
+         case verdict when 'not_met' then 0 when 'needs_human' then 1 else 2 end,
+         criterion
+"""
+
+_VERDICT_COLUMNS = {
+    name: pl.String
+    for name in (
+        "verdict_key", "ticket_key", "criterion", "verdict", "reason", "evidence", "source",
+        "run_id",
+    )
+}  # fmt: skip
+
+_HAS_TABLE_SQL = """
+select count(*) from duckdb_tables()
+where database_name = current_database() and schema_name = 'main' and table_name = $table
+"""
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def _pr_verdicts(tenants_root: str, tenant_id: str, version: int, pr_key: str) -> pl.DataFrame:
+    scope = TenantScope.for_tenant(Path(tenants_root), tenant_id)
+    con = scope.connect_serving()
+    try:
+        (present,) = con.sql(_HAS_TABLE_SQL, params={"table": VERDICTS_TABLE}).fetchall()[0]
+        if not present:  # a snapshot published before the mart existed
+            return pl.DataFrame(schema=_VERDICT_COLUMNS)
+        params = {"tenant_id": tenant_id, "pr_key": pr_key}
+        return con.sql(_PR_VERDICTS_SQL, params=params).pl()
+    finally:
+        con.close()
+
+
+def pr_criterion_verdicts(view: TenantView, version: int, pr_key: str) -> pl.DataFrame:
+    """Acceptance-criterion verdicts of the PR's latest review, unmet first per ticket; empty
+    when the snapshot predates the verdicts mart."""
+    return _pr_verdicts(str(view.tenants_root), view.tenant_id, version, pr_key)
+
+
 _DAILY_SQL = """
 select day, repository, category, severity, severity_rank,
        sum(new_findings)::bigint as new_findings, sum(open_findings)::bigint as open_findings

@@ -32,6 +32,12 @@ SEVERITY_BADGE = {
 }
 CATEGORY_COLOUR = {"Security": "#d93025", "Requirement drift": "#8e44ad", "Standards": "#4c8bf5"}
 STATE_BADGE = {"open": "green", "merged": "violet", "closed": "gray"}
+#: acceptance-criterion verdict -> (badge colour, label)
+VERDICT_BADGE = {
+    "met": ("green", "met"),
+    "not_met": ("red", "not met"),
+    "needs_human": ("orange", "needs a human"),
+}
 SEVERITY_COLOUR = {
     "info": "#9aa0a6",
     "low": "#4c8bf5",
@@ -68,6 +74,19 @@ def state_badge(state: str | None) -> str:
     if state in STATE_BADGE:
         return f":{STATE_BADGE[state]}-badge[{state}]"
     return escape_markdown(state or "—")
+
+
+def verdict_badge(verdict: str | None) -> str:
+    """A coloured badge for a criterion verdict (met / not met / needs a human)."""
+    if verdict in VERDICT_BADGE:
+        colour, label = VERDICT_BADGE[verdict]
+        return f":{colour}-badge[{label}]"
+    return escape_markdown(verdict or "—")
+
+
+def evidence_lines(evidence: str | None) -> list[str]:
+    """The newline-joined evidence of a verdict as its non-blank references."""
+    return [line.strip() for line in (evidence or "").split("\n") if line.strip()]
 
 
 def severity_cell_style(value: object) -> str:

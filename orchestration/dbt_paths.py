@@ -13,9 +13,20 @@ MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
 DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
 
 
+def manifest_is_stale() -> bool:
+    """True when the manifest is missing or older than any project file it is built from."""
+    if not MANIFEST_PATH.exists():
+        return True
+    built = MANIFEST_PATH.stat().st_mtime
+    sources = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    for folder in ("models", "macros", "tests"):
+        sources += [p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file()]
+    return any(path.exists() and path.stat().st_mtime > built for path in sources)
+
+
 def ensure_manifest(force: bool = False) -> Path:
-    """Run `dbt parse` once when the manifest is missing (it is a build artefact, not committed)."""
-    if MANIFEST_PATH.exists() and not force:
+    """Run `dbt parse` when the manifest is missing or stale (a build artefact, not committed)."""
+    if not force and not manifest_is_stale():
         return MANIFEST_PATH
     env = {
         **os.environ,

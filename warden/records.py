@@ -189,6 +189,27 @@ class Finding(Record):
     suppressed: bool = False
 
 
+class CriterionVerdictRecord(Record):
+    """A review run's verdict on one acceptance criterion of a ticket linked to the PR."""
+
+    landing_entity: ClassVar[str] = "criterion_verdicts"
+
+    run_id: str
+    pr_key: str
+    repository: str
+    number: int
+    head_sha: str
+    ticket_key: str
+    criterion: str
+    verdict: Literal["met", "not_met", "needs_human"]
+    reason: str
+    evidence: list[str] = Field(
+        default_factory=list, description="`path:line` of supporting or contradicting code"
+    )
+    source: Literal["deterministic", "llm"] = "deterministic"
+    pr_updated_at: datetime = Field(description="event time of the reviewed revision")
+
+
 class ReviewRun(Record):
     landing_entity: ClassVar[str] = "review_runs"
 

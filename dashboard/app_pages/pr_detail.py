@@ -1,4 +1,5 @@
-"""PR detail: one PR's findings with their evidence, its comment and its review runs."""
+"""PR detail: one PR's findings with their evidence, the verdicts on its tickets' acceptance
+criteria, its comment and its review runs."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from dashboard.page_context import current_view, require_snapshot, snapshot_capt
 from dashboard.presentation import (
     code_language,
     escape_markdown,
+    evidence_lines,
     finding_heading,
     is_web_url,
     location,
     pr_reference,
     split_findings,
     state_badge,
+    verdict_badge,
 )
 
 
@@ -34,6 +37,25 @@ def show_finding(finding: dict[str, Any]) -> None:
             st.markdown(f"**Suggested fix:** {escape_markdown(finding['suggested_fix'])}")
         if finding.get("suppressed"):
             st.caption("Suppressed: this finding is not reported on the PR.")
+
+
+def show_verdicts(verdicts: list[dict[str, Any]]) -> None:
+    """The latest review's verdict on each acceptance criterion; nothing if there are none."""
+    if not verdicts:
+        return
+    st.subheader("Acceptance criteria", anchor=False)
+    for verdict in verdicts:
+        with st.container(border=True):
+            ticket = escape_markdown(verdict["ticket_key"])
+            criterion = escape_markdown(verdict["criterion"])
+            st.markdown(f"{verdict_badge(verdict['verdict'])} · **{ticket}** · {criterion}")
+            if verdict.get("reason"):
+                st.markdown(escape_markdown(verdict["reason"]))
+            evidence = evidence_lines(verdict.get("evidence"))
+            if evidence:
+                st.markdown("\n".join(f"- {escape_markdown(line)}" for line in evidence))
+            if verdict.get("source") == "llm":
+                st.caption("Judged by the LLM reviewer.")
 
 
 def show_findings(findings: list[dict[str, Any]], empty: str) -> None:
@@ -106,6 +128,8 @@ rank.metric("Risk rank", pr["risk_rank"], border=True)
 score.metric("Risk score", f"{pr['risk_score']:.1f}", border=True)
 open_count.metric("Open findings", pr["open_findings"], border=True)
 resolved_count.metric("Resolved findings", pr["resolved_findings"], border=True)
+
+show_verdicts(list(data.pr_criterion_verdicts(view, version, chosen).iter_rows(named=True)))
 
 open_findings, resolved_findings = split_findings(data.pr_findings(view, version, chosen))
 runs = data.pr_review_runs(view, version, chosen)

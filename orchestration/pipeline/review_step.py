@@ -1,4 +1,5 @@
-"""Review step: PR events -> contexts -> the engine -> review runs and findings in landing.
+"""Review step: PR events -> contexts -> the engine -> review runs, findings and acceptance
+criterion verdicts in landing.
 
 Idempotent: the run id is derived from the review key (PR, head SHA, engine version,
 policy hash), landing batch ids derive from it, and a review already published is skipped.
@@ -15,10 +16,18 @@ from analysis.context import ReviewContext
 from analysis.engine import ENGINE_VERSION, ReviewOutcome, review_key, review_pull_request
 from analysis.policy import ReviewPolicy
 from orchestration.pipeline.inbox_batch import PrEvent
+from orchestration.pipeline.redaction import redact_record
 from warden.clock import utcnow
 from warden.controlplane import ControlPlane
 from warden.landing import LandingWriter, read_records
-from warden.records import ChangedFile, Document, PrTicketLink, ReviewRun, Ticket
+from warden.records import (
+    ChangedFile,
+    CriterionVerdictRecord,
+    Document,
+    PrTicketLink,
+    ReviewRun,
+    Ticket,
+)
 from warden.tenancy import TenantScope
 
 log = logging.getLogger(__name__)
@@ -64,6 +73,30 @@ def _usage_fields(outcome: ReviewOutcome | None) -> dict[str, Any]:
             llm_status=usage.status,
         )
     return fields
+
+
+def verdict_records(outcome: ReviewOutcome, run: ReviewRun) -> list[CriterionVerdictRecord]:
+    """The outcome's acceptance-criterion verdicts as landing records of `run`, masked."""
+    return [
+        redact_record(
+            CriterionVerdictRecord(
+                tenant_id=run.tenant_id,
+                run_id=run.run_id,
+                pr_key=run.pr_key,
+                repository=run.repository,
+                number=run.number,
+                head_sha=run.head_sha,
+                ticket_key=verdict.ticket_key,
+                criterion=verdict.criterion,
+                verdict=verdict.verdict,
+                reason=verdict.reason,
+                evidence=list(verdict.evidence),
+                source=verdict.source,
+                pr_updated_at=run.pr_updated_at,
+            )
+        )
+        for verdict in outcome.criteria
+    ]
 
 
 def run_id_for(review_key_value: str) -> str:
@@ -144,6 +177,8 @@ def review_events(
         writer.write([run], batch_id=f"{run_id}")
         if outcome and outcome.findings:
             writer.write(outcome.findings, batch_id=f"{run_id}")
+        if outcome and outcome.criteria:
+            writer.write(verdict_records(outcome, run), batch_id=f"{run_id}")
         control_plane.record_review(scope.tenant_id, key, pr.pr_key, pr.head_sha, run_id)
         results.append(ReviewResult(event=event, review_key=key, run=run, outcome=outcome))
     return results

@@ -16,6 +16,7 @@ import pytest
 from tests.dashboard.serving_fixture import (
     SeedFinding,
     SeedPr,
+    SeedVerdict,
     risk_score,
     write_serving_snapshot,
 )
@@ -52,7 +53,8 @@ class ServingWorld:
         return [(p.repository, p.number) for p in MEMBER_PRS]
 
     def republish_member_snapshot(self, titles: list[str]) -> None:
-        """FIXTURE: replace the member tenant's snapshot with open PRs titled `titles`."""
+        """FIXTURE: replace the member tenant's snapshot with open PRs titled `titles` (an
+        older snapshot: no fct_criterion_verdicts table)."""
         scope = TenantScope.for_tenant(self.settings.tenants_dir, MEMBER_TENANT)
         scope.serving_path.unlink()
         prs = [SeedPr("platform/api", 100 + i, title, "open") for i, title in enumerate(titles)]
@@ -142,6 +144,35 @@ MEMBER_FINDINGS = [
         day_offset=3,
     ),
 ]
+MEMBER_VERDICTS = [
+    SeedVerdict(
+        "platform/api",
+        12,
+        "ENG-1",
+        "After 5 failed login attempts the account is locked for 15 minutes",
+        "not_met",
+        "the criterion says 5 attempts; api/auth.py:12 says 3",
+        ("api/auth.py:12: MAX_ATTEMPTS = 3",),
+    ),
+    SeedVerdict(
+        "platform/api",
+        12,
+        "ENG-1",
+        "A locked account returns HTTP 423",
+        "met",
+        "a test in the change names it",
+        ("tests/test_lockout.py:8", "api/auth.py:30"),
+    ),
+    SeedVerdict(
+        "platform/api",
+        12,
+        "ENG-2",
+        "Admins can unlock an account",
+        "needs_human",
+        "partial evidence: 1/3 terms in the added code",
+        source="llm",
+    ),
+]
 OTHER_PRS = [  # same repositories and numbers, far riskier: a leak would top the list
     SeedPr("platform/api", 12, "Globex: SECRET merger pipeline", "open"),
     SeedPr("platform/api", 7, "Globex: SECRET payroll export", "merged"),
@@ -162,6 +193,19 @@ OTHER_FINDINGS = [
 ]
 
 
+OTHER_VERDICTS = [  # same PR and ticket key as the member's: a leak would show up
+    SeedVerdict(
+        "platform/api",
+        12,
+        "ENG-1",
+        "GLOBEX criterion: merger stays confidential",
+        "not_met",
+        "GLOBEX reason",
+        ("globex/merger.py:1",),
+    )
+]
+
+
 def build_world(data_dir: Path) -> ServingWorld:
     """FIXTURE: two tenants' snapshots, a member tenant without one, a control plane."""
     settings = load_settings(data_dir=data_dir, control_plane_url=None)
@@ -175,10 +219,16 @@ def build_world(data_dir: Path) -> ServingWorld:
     finally:
         control_plane.dispose()
     write_serving_snapshot(
-        TenantScope.for_tenant(settings.tenants_dir, MEMBER_TENANT), MEMBER_PRS, MEMBER_FINDINGS
+        TenantScope.for_tenant(settings.tenants_dir, MEMBER_TENANT),
+        MEMBER_PRS,
+        MEMBER_FINDINGS,
+        MEMBER_VERDICTS,
     )
     write_serving_snapshot(
-        TenantScope.for_tenant(settings.tenants_dir, OTHER_TENANT), OTHER_PRS, OTHER_FINDINGS
+        TenantScope.for_tenant(settings.tenants_dir, OTHER_TENANT),
+        OTHER_PRS,
+        OTHER_FINDINGS,
+        OTHER_VERDICTS,
     )
     member_order = sorted(MEMBER_PRS, key=lambda p: -risk_score(p, MEMBER_FINDINGS))
     return ServingWorld(

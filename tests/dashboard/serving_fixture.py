@@ -45,7 +45,13 @@ MART_COLUMNS = {
     "mart_findings_daily": "tenant_id varchar, day date, repository varchar, "
     "category varchar, severity varchar, severity_rank integer, new_findings bigint, "
     "open_findings bigint",
+    "fct_criterion_verdicts": "tenant_id varchar, verdict_key varchar, pr_key varchar, "
+    "repository varchar, pr_number bigint, ticket_key varchar, criterion varchar, "
+    "verdict varchar, reason varchar, evidence varchar, source varchar, run_id varchar, "
+    "pr_updated_at timestamptz",
 }
+#: marts a snapshot published before they existed lacks (written only when seeds are given)
+LATER_MARTS = frozenset({"fct_criterion_verdicts"})
 WEIGHT = {"info": 0, "low": 1, "medium": 3, "high": 7, "critical": 10}
 BASE_TIME = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 
@@ -77,7 +83,37 @@ class SeedFinding:
     day_offset: int = 0
 
 
-def _key(seed: SeedPr | SeedFinding) -> str:
+@dataclass(frozen=True)
+class SeedVerdict:
+    repository: str
+    number: int
+    ticket_key: str
+    criterion: str
+    verdict: str  # met | not_met | needs_human
+    reason: str
+    evidence: tuple[str, ...] = ()
+    source: str = "deterministic"
+
+
+def _verdict_row(tenant: str, v: SeedVerdict) -> dict[str, object]:
+    return {
+        "tenant_id": tenant,
+        "verdict_key": f"{_key(v)}:{v.ticket_key}:{sha256_hex(v.criterion)[:16]}",
+        "pr_key": _key(v),
+        "repository": v.repository,
+        "pr_number": v.number,
+        "ticket_key": v.ticket_key,
+        "criterion": v.criterion,
+        "verdict": v.verdict,
+        "reason": v.reason,
+        "evidence": "\n".join(v.evidence),
+        "source": v.source,
+        "run_id": f"run-{v.number}-1",
+        "pr_updated_at": BASE_TIME,
+    }
+
+
+def _key(seed: SeedPr | SeedFinding | SeedVerdict) -> str:
     return pull_request_key("github", seed.repository, seed.number)
 
 
@@ -210,11 +246,16 @@ def _daily_rows(tenant: str, findings: list[SeedFinding]) -> list[dict[str, obje
 
 
 def write_serving_snapshot(
-    scope: TenantScope, prs: list[SeedPr], findings: list[SeedFinding]
+    scope: TenantScope,
+    prs: list[SeedPr],
+    findings: list[SeedFinding],
+    verdicts: list[SeedVerdict] | None = None,
 ) -> None:
-    """FIXTURE: write a serving DuckDB for `scope` with every mart of the brief."""
+    """FIXTURE: write a serving DuckDB for `scope` with every mart of the brief; without
+    `verdicts` it is an older snapshot that lacks fct_criterion_verdicts."""
     tenant = scope.tenant_id
     tables = _pr_rows(tenant, prs, findings)
+    tables["fct_criterion_verdicts"] = [_verdict_row(tenant, v) for v in verdicts or []]
     tables["fct_findings"] = [_finding_row(tenant, f) for f in findings]
     tables["mart_findings_daily"] = _daily_rows(tenant, findings)
     tables["dim_repositories"] = [
@@ -232,6 +273,8 @@ def write_serving_snapshot(
     con = duckdb.connect(str(scope.serving_path))
     try:
         for table, columns in MART_COLUMNS.items():
+            if table in LATER_MARTS and verdicts is None:
+                continue
             con.sql(f"create or replace table {table} ({columns})")
             if not tables[table]:
                 continue

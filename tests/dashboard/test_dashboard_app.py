@@ -193,3 +193,43 @@ def test_a_newly_published_snapshot_shows_up(dashboard_env, fresh_world) -> None
     assert listed_titles(run_app())[0] == world.member_titles[0]
     world.republish_member_snapshot(["Acme: fresh snapshot"])
     assert listed_titles(run_app()) == ["Acme: fresh snapshot"]
+
+
+def _plain(app: AppTest) -> str:
+    """The page's readable text with Markdown escapes removed."""
+    return visible_text(app).replace("\\", "")
+
+
+def test_detail_page_lists_acceptance_criteria_verdicts(dashboard_env) -> None:
+    dashboard_env("analyst@acme.test")
+    app = open_detail(run_app(), API_12)
+    assert [s.value for s in app.subheader] == ["Acceptance criteria"]
+    badges = [m.value for m in app.markdown if " · **ENG" in m.value]
+    assert [b.split(" · ")[0] for b in badges] == [
+        ":red-badge[not met]",
+        ":green-badge[met]",
+        ":orange-badge[needs a human]",
+    ]
+    text = _plain(app)
+    assert "After 5 failed login attempts the account is locked for 15 minutes" in text
+    assert "the criterion says 5 attempts; api/auth.py:12 says 3" in text
+    assert "- api/auth.py:12: MAX_ATTEMPTS = 3" in text
+    assert "- tests/test_lockout.py:8\n- api/auth.py:30" in text
+    assert "Judged by the LLM reviewer." in [c.value for c in app.caption]
+    assert "GLOBEX" not in text.upper()  # the other tenant's verdict on the same PR key
+
+
+def test_detail_page_without_verdicts_shows_no_criteria_section(dashboard_env) -> None:
+    dashboard_env("analyst@acme.test")
+    app = open_detail(run_app(), WEB_12)
+    assert app.header[0].value.replace("\\", "") == "Acme: tidy button styles"
+    assert not app.subheader
+
+
+def test_detail_page_of_a_snapshot_without_the_verdicts_mart(dashboard_env, fresh_world) -> None:
+    world = dashboard_env(fresh_world.analyst, fresh_world)
+    world.republish_member_snapshot(["Acme: older snapshot"])
+    app = open_detail(run_app(), pull_request_key("github", "platform/api", 100))
+    assert app.header[0].value.replace("\\", "") == "Acme: older snapshot"
+    assert not app.subheader
+    assert app.tabs[0].label == "Open findings (0)"

@@ -49,3 +49,23 @@ def test_snapshot_version_is_none_without_a_snapshot(serving_world) -> None:
     viewer = Viewer(email=serving_world.newcomer, tenant_ids=(serving_world.empty_tenant,))
     view = tenant_view(serving_world.settings, viewer, serving_world.empty_tenant)
     assert data.snapshot_version(view) is None
+
+
+def test_criterion_verdicts_are_tenant_scoped_and_unmet_first(serving_world) -> None:
+    view = member_view(serving_world)
+    verdicts = data.pr_criterion_verdicts(
+        view, data.snapshot_version(view), "github:PullRequest:platform/api#12"
+    )
+    assert verdicts["verdict"].to_list() == ["not_met", "met", "needs_human"]
+    assert verdicts["ticket_key"].to_list() == ["ENG-1", "ENG-1", "ENG-2"]
+    assert not any("GLOBEX" in c for c in verdicts["criterion"].to_list())
+
+
+def test_snapshot_without_the_verdicts_mart_reads_as_no_verdicts(fresh_world) -> None:
+    fresh_world.republish_member_snapshot(["Acme: older snapshot"])
+    view = member_view(fresh_world)
+    verdicts = data.pr_criterion_verdicts(
+        view, data.snapshot_version(view), "github:PullRequest:platform/api#100"
+    )
+    assert verdicts.is_empty() and "criterion" in verdicts.columns
+    duckdb.connect(str(view.scope.serving_path)).close()  # the read-only handle was closed

@@ -66,3 +66,20 @@ def expected_risk(landing: TenantLanding) -> list[tuple[str, float, int]]:
     }
     ordered = sorted(scores, key=lambda pr: (-scores[pr], -max_rank[pr], -open_count[pr], pr))
     return [(pr, scores[pr], rank) for rank, pr in enumerate(ordered, start=1)]
+
+
+def latest_verdicts(landing: TenantLanding) -> set[tuple[str, str, str, str, str, str]]:
+    """(pr_key, ticket_key, criterion, verdict, evidence joined by newlines, run_id) of each
+    PR's latest reviewed run."""
+    order = run_order(landing)
+    latest_run: dict[str, str] = {}
+    for run in landing.review_runs:
+        if run.status == "reviewed" and (
+            run.pr_key not in latest_run or order[run.run_id] > order[latest_run[run.pr_key]]
+        ):
+            latest_run[run.pr_key] = run.run_id
+    return {
+        (v.pr_key, v.ticket_key, v.criterion, v.verdict, "\n".join(v.evidence), v.run_id)
+        for v in landing.verdicts
+        if latest_run.get(v.pr_key) == v.run_id
+    }

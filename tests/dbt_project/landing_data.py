@@ -5,10 +5,14 @@ Two tenants get COLLIDING repository names, PR numbers and ticket keys. Tenant "
   standards issue; run r2 (later revision) finds only the security one -> the standards
   finding is resolved. Its PR, review-run and finding batches are landed twice under new
   batch ids (a re-landed duplicate; the PR's second version has a new title).
-- PR platform/api#7 (open): run r3 finds a high requirement-drift issue.
+- PR platform/api#7 (open): run r3 finds a high requirement-drift issue; a later run r5
+  errored (its stray verdict must not count).
 - PR platform/web#3 (open): run r4 finds nothing.
 - PR platform/api#20 (open): never reviewed.
-Tenant "globex": PR platform/api#12 (open) with one low standards finding.
+Acceptance-criterion verdicts: #12's r1 judges ENG-1 and ENG-2 criteria, r2 (the latest)
+re-judges only ENG-1's, differently; #7's r3 judges one. Relanded with the PR batches.
+Tenant "globex": PR platform/api#12 (open) with one low standards finding and a verdict on
+the same ticket key and criterion text as acme's.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from warden.landing import LandingWriter
 from warden.records import (
     ChangedFile,
+    CriterionVerdictRecord,
     Finding,
     FindingCategory,
     PostedComment,
@@ -50,6 +55,7 @@ class TenantLanding:
     links: list[PrTicketLink] = field(default_factory=list)
     changed_files: list[ChangedFile] = field(default_factory=list)
     comments: list[PostedComment] = field(default_factory=list)
+    verdicts: list[CriterionVerdictRecord] = field(default_factory=list)
 
 
 def _pr(
@@ -124,6 +130,29 @@ def _finding(
     )
 
 
+def _verdict(
+    run: ReviewRun, ticket_key: str, criterion: str, verdict: str, evidence: list[str]
+) -> CriterionVerdictRecord:
+    return CriterionVerdictRecord(
+        tenant_id=run.tenant_id,
+        run_id=run.run_id,
+        pr_key=run.pr_key,
+        repository=run.repository,
+        number=run.number,
+        head_sha=run.head_sha,
+        ticket_key=ticket_key,
+        criterion=criterion,
+        verdict=verdict,
+        reason=f"{verdict} by {run.run_id}",
+        evidence=evidence,
+        source="llm" if verdict == "needs_human" else "deterministic",
+        pr_updated_at=run.pr_updated_at,
+    )
+
+
+LOCKOUT = "After 5 failed login attempts the account is locked for 15 minutes"
+
+
 def _comment(run: ReviewRun, action: str, url: str | None) -> PostedComment:
     return PostedComment(
         tenant_id=run.tenant_id,
@@ -150,9 +179,19 @@ def acme_landing() -> TenantLanding:
     r2 = _run(merged, "r2", DAY2, 1)
     r3 = _run(drift, "r3", DAY2, 1)
     r4 = _run(clean, "r4", DAY1, 0)
+    r5 = _run(drift, "r5", DAY2 + timedelta(hours=2), 0).model_copy(
+        update={"status": "error", "error": "RuntimeError: boom"}
+    )
     landing = TenantLanding(tenant_id=t)
     landing.pull_requests = [merged, drift, clean, unreviewed]
-    landing.review_runs = [r1, r2, r3, r4]
+    landing.review_runs = [r1, r2, r3, r4, r5]
+    landing.verdicts = [
+        _verdict(r1, "ENG-1", LOCKOUT, "not_met", ["src/auth.py:10: MAX_ATTEMPTS = 3"]),
+        _verdict(r1, "ENG-2", "A locked account returns HTTP 423", "met", ["src/auth.py:20"]),
+        _verdict(r2, "ENG-1", LOCKOUT, "met", ["src/auth.py:10", "tests/test_auth.py:4"]),
+        _verdict(r3, "ENG-1", "Exports are rate limited", "needs_human", []),
+        _verdict(r5, "ENG-1", "Exports are rate limited", "not_met", ["src/x.py:1"]),
+    ]
     landing.findings = [
         _finding(r1, "f-sec", FindingCategory.security, Severity.critical, 0.9),
         _finding(r1, "f-std", FindingCategory.standards, Severity.medium, 0.5),
@@ -211,6 +250,7 @@ def globex_landing() -> TenantLanding:
     landing.pull_requests = [pr]
     landing.review_runs = [run]
     landing.findings = [_finding(run, "f-std", FindingCategory.standards, Severity.low, 1.0)]
+    landing.verdicts = [_verdict(run, "ENG-1", LOCKOUT, "not_met", ["globex/secret.py:1"])]
     landing.tickets = [
         Ticket(
             tenant_id=t,
@@ -234,7 +274,8 @@ def globex_landing() -> TenantLanding:
 
 
 def write_landing(scope: TenantScope, landing: TenantLanding, *, reland: bool) -> None:
-    """Land every record list as one batch; with `reland`, land PRs/runs/findings again."""
+    """Land every record list as one batch; with `reland`, land PRs/runs/findings/verdicts
+    again."""
     writer = LandingWriter(scope, normaliser_version="test-1")
     batches: list[tuple[str, list[Record]]] = [
         ("pull_requests", landing.pull_requests),
@@ -244,6 +285,7 @@ def write_landing(scope: TenantScope, landing: TenantLanding, *, reland: bool) -
         ("links", landing.links),
         ("changed_files", landing.changed_files),
         ("comments", landing.comments),
+        ("verdicts", landing.verdicts),
     ]
     for name, records in batches:
         raws = [{"fixture": name, "index": i} for i in range(len(records))]
@@ -256,3 +298,4 @@ def write_landing(scope: TenantScope, landing: TenantLanding, *, reland: bool) -
         writer.write(renamed, batch_id="pull_requests-2", ingested_at=RELANDED)
         writer.write(landing.review_runs, batch_id="review_runs-2", ingested_at=RELANDED)
         writer.write(landing.findings, batch_id="findings-2", ingested_at=RELANDED)
+        writer.write(landing.verdicts, batch_id="verdicts-2", ingested_at=RELANDED)

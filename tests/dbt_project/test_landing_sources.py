@@ -27,6 +27,7 @@ STAGED_RECORDS = [
     records.ReviewRun,
     records.Finding,
     records.PostedComment,
+    records.CriterionVerdictRecord,
 ]
 
 

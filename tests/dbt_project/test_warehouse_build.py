@@ -13,7 +13,12 @@ import duckdb
 import pytest
 
 from tests.dbt_project.dbt_build import BuildResult, build_tenants
-from tests.dbt_project.expected import expected_risk, finding_status, run_order
+from tests.dbt_project.expected import (
+    expected_risk,
+    finding_status,
+    latest_verdicts,
+    run_order,
+)
 from tests.dbt_project.landing_data import (
     TenantLanding,
     acme_landing,
@@ -43,6 +48,8 @@ BRIEF_MART_COLUMNS = {
     "last_comment_url",
     "mart_findings_daily": "tenant_id day repository category severity severity_rank "
     "new_findings open_findings",
+    "fct_criterion_verdicts": "tenant_id verdict_key pr_key repository pr_number ticket_key "
+    "criterion verdict reason evidence source run_id pr_updated_at",
 }
 
 
@@ -108,7 +115,7 @@ def test_build_refuses_a_landing_root_of_another_tenant(built: Built) -> None:
 
 def test_fresh_tenant_has_every_mart_empty(built: Built) -> None:
     _assert_built(built, "initech")
-    for mart in REQUIRED_MARTS:
+    for mart in BRIEF_MART_COLUMNS:
         assert built.rows("initech", f"select count(*) from {mart}") == [(0,)]
 
 
@@ -229,6 +236,38 @@ def test_linked_ticket_keys_are_distinct_sorted_and_empty_when_none(built: Built
     }
 
 
+VERDICT_COLUMNS = "pr_key, ticket_key, criterion, verdict, evidence, run_id"
+
+
+def test_criterion_verdicts_come_from_each_prs_latest_reviewed_run(built: Built) -> None:
+    _assert_built(built, "acme")
+    landing = built.landings["acme"]
+    rows = built.rows("acme", f"select {VERDICT_COLUMNS} from fct_criterion_verdicts")
+    expected = latest_verdicts(landing)
+    assert len(rows) == len(expected) and set(rows) == expected  # relanded: no duplicates
+    superseded = {v.run_id for v in landing.verdicts} - {run for *_, run in rows}
+    assert superseded == {"r1", "r5"}  # an older run and an errored later run
+    merged_pr = next(pr for pr in landing.pull_requests if pr.state == "merged")
+    verdicts = built.rows(
+        "acme",
+        "select ticket_key, verdict, evidence, pr_updated_at from fct_criterion_verdicts "
+        f"where pr_key = '{merged_pr.pr_key}'",
+    )
+    r2 = next(r for r in landing.review_runs if r.run_id == "r2")
+    assert verdicts == [("ENG-1", "met", "src/auth.py:10\ntests/test_auth.py:4", r2.pr_updated_at)]
+
+
+def test_colliding_verdict_keys_stay_in_their_tenant(built: Built) -> None:
+    _assert_built(built, "globex")
+    globex = built.rows("globex", f"select {VERDICT_COLUMNS} from fct_criterion_verdicts")
+    assert set(globex) == latest_verdicts(built.landings["globex"])
+    ((globex_key,),) = built.rows("globex", "select verdict_key from fct_criterion_verdicts")
+    acme = dict(built.rows("acme", "select verdict_key, verdict from fct_criterion_verdicts"))
+    assert acme[globex_key] == "met" and globex[0][3] == "not_met"  # same key, own row
+    text = "\n".join(str(r) for r in built.rows("acme", "select * from fct_criterion_verdicts"))
+    assert "globex" not in text
+
+
 # --- isolation -----------------------------------------------------------------------
 
 
@@ -276,14 +315,18 @@ def test_publishing_the_built_warehouse_serves_its_marts(built: Built) -> None:
     scope = built.scopes["acme"]
     path = publish_serving_snapshot(scope)
     assert path == scope.serving_path
-    assert set(REQUIRED_MARTS) <= set(serving_tables(scope))
+    assert {*REQUIRED_MARTS, "fct_criterion_verdicts"} <= set(serving_tables(scope))
     con = scope.connect_serving()
     try:
         served = con.sql(
             "select pr_key, risk_score, risk_rank from mart_pr_risk order by risk_rank"
         ).fetchall()
+        served_verdicts = con.sql("select * from fct_criterion_verdicts").fetchall()
     finally:
         con.close()
     assert served == built.rows(
         "acme", "select pr_key, risk_score, risk_rank from mart_pr_risk order by risk_rank"
+    )
+    assert sorted(served_verdicts) == sorted(
+        built.rows("acme", "select * from fct_criterion_verdicts")
     )
