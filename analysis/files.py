@@ -11,7 +11,7 @@ from analysis.fingerprint import normalise_content
 from warden.records import ChangedFile
 
 _PYTHON = (".py", ".pyi")
-_JAVASCRIPT = (".js", ".jsx", ".mjs", ".cjs")
+_JAVASCRIPT = (".js", ".jsx", ".mjs", ".cjs", ".vue", ".svelte")  # components: script part
 _TYPESCRIPT = (".ts", ".mts", ".cts")
 _BY_SUFFIX = (
     (_PYTHON, "python"),

@@ -122,5 +122,30 @@ def whole_body(node: Node | None) -> bool:
         if only.type == "spread_element" and only.named_children:
             return whole_body(only.named_children[0])
         return False
+    if node.type == "identifier":
+        return _holds_whole_body(node)
     raw = re.sub(r"\s+", "", text(node))
     return bool(_WHOLE_BODY.match(raw) or _BODY_READ.match(raw))
+
+
+def _holds_whole_body(identifier: Node) -> bool:
+    """`const body = await request.json()` earlier in the same function (Next.js route
+    handlers): `body` is the whole request body. A destructured or re-assigned name is not."""
+    scope: Node | None = identifier.parent
+    while scope is not None and scope.type not in _SCOPES:
+        scope = scope.parent
+    if scope is None:
+        return False
+    name = text(identifier)
+    stack = [scope]
+    while stack:
+        current = stack.pop()
+        if current.start_byte >= identifier.start_byte:
+            continue
+        if current.type == "variable_declarator":
+            declared = current.child_by_field_name("name")
+            value = current.child_by_field_name("value")
+            if declared is not None and declared.type == "identifier" and text(declared) == name:
+                return value is not None and value.type != "identifier" and whole_body(value)
+        stack.extend(current.named_children)
+    return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from analysis.detectors.javascript.components import is_component, markup_hits, script_lines
+from analysis.detectors.javascript.framework_sinks import check_framework_sinks
 from analysis.detectors.javascript.hardening import check_hardening
 from analysis.detectors.javascript.injection import check_injection
 from analysis.detectors.javascript.routes import missing_auth_guard
@@ -19,6 +21,8 @@ _UNUSED_SQL_CONFIDENCE = 0.6
 
 
 def scan_javascript(view: FileView) -> list[Hit]:
+    if is_component(view.path):
+        return _scan_component(view)
     grammar = _GRAMMARS.get(view.language, "javascript")
     if grammar == "javascript" and view.path.lower().endswith((".ts", ".mts", ".cts")):
         grammar = "typescript"
@@ -26,9 +30,26 @@ def scan_javascript(view: FileView) -> list[Hit]:
         view,
         grammar,
         _SPEC,
-        (check_injection, check_hardening, check_system),
+        (check_injection, check_hardening, check_system, check_framework_sinks),
         (_unused_sql_builds, _routes),
     )
+
+
+def _scan_component(view: FileView) -> list[Hit]:
+    """A Vue / Svelte component: its markup's raw-HTML bindings, and its `<script>` alone
+    (only when the head file is known; a patch alone cannot tell script from markup)."""
+    hits = markup_hits(view)
+    lines = view.head_lines
+    if lines is None:
+        return hits
+    kept, typescript = script_lines(lines)
+    if not any(line.strip() for line in kept):
+        return hits
+    script = view.changed.model_copy(update={"content": "\n".join(kept) + "\n"})
+    grammar = "typescript" if typescript else "javascript"
+    checks = (check_injection, check_hardening, check_system, check_framework_sinks)
+    hits.extend(scan_view(FileView(script), grammar, _SPEC, checks, (_unused_sql_builds,)))
+    return hits
 
 
 def _unused_sql_builds(parsed: ParsedSource, walk: TaintWalk) -> list[Hit]:

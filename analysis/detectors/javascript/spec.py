@@ -12,7 +12,7 @@ from analysis.detectors.treesitter.taint import ANY_KIND, FunctionShape
 _REQUEST_PART = re.compile(
     r"^(?:req|request|ctx\.request|ctx|context\.request|event)\s*\.\s*"
     r"(?:query|params|body|headers|cookies|signedCookies|files?|queryStringParameters"
-    r"|pathParameters)$"
+    r"|pathParameters|payload)$"
 )
 _REQUEST_GETTER = re.compile(r"^(?:req|request|ctx)\.(?:get|header|param|cookies\.get)$")
 _BROWSER = re.compile(
@@ -24,7 +24,11 @@ _BROWSER = re.compile(
 _REQUEST_BODY_READ = re.compile(r"^(?:req|request|ctx\.req|c\.req)\.(?:json|formData|text)$")
 # NestJS-style parameter decorators that bind request data to a parameter
 _REQUEST_DECORATOR = re.compile(r"^@(Body|Query|Param|Params|Headers|Cookies|UploadedFile)\b")
-_SEARCH_PARAMS_GET = re.compile(r"(?:searchParams|URLSearchParams\([^)]*\))\.get$")
+_SEARCH_PARAMS_GET = re.compile(
+    r"(?:searchParams|URLSearchParams\([^)]*\)|queryParamMap|paramMap)\.get$"
+)
+# Angular `ActivatedRoute` snapshots: `this.route.snapshot.queryParams`
+_ROUTE_SNAPSHOT = re.compile(r"\.snapshot\.(?:queryParams|params|fragment)$")
 _SQL_TEXT = re.compile(
     r"(?is)\b(?:select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from)\b"
 )
@@ -94,7 +98,7 @@ class JavaScriptSpec:
         kind = node.type
         if kind == "member_expression":
             raw = _compact(text(node))
-            if _REQUEST_PART.match(raw) or _BROWSER.match(raw):
+            if _REQUEST_PART.match(raw) or _BROWSER.match(raw) or _ROUTE_SNAPSHOT.search(raw):
                 return raw
             if raw == "process.env":
                 return "process.env"

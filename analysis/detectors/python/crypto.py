@@ -13,7 +13,11 @@ from analysis.detectors.python.values import Value
 _PASSWORD = re.compile(r"(?i)passw|pwd|passphrase")
 _SECRET_NAME = re.compile(
     r"(?i)token|passw|pwd|secret|otp|nonce|salt|api_?key|session_?id|csrf|reset_?code|"
-    r"verification_?code|auth_?code|activation|one_?time|invite_?code|pin_?code"
+    r"verification_?code|auth_?code|activation|one_?time|invite_?code|pin_?code|"
+    r"invit(?:e|ation)|verif(?:y|ication)|reset_?(?:code|key|link|id|pin|hash)|"
+    r"session_?(?:key|secret)|mfa|totp|magic_?link|"
+    r"(?:^|_)(?:confirm(?:ation)?|sms|email|login|signup|recovery|backup|unlock|pairing"
+    r"|access|promo|coupon|voucher|referral)_?codes?$|^codes?$"
 )
 _WEAK_HASHES = {"md5", "sha1", "md4", "md2", "sha"}
 _WEAK_CIPHERS = frozenset(

@@ -43,6 +43,8 @@ _HTTP_CLIENTS = frozenset(
         "httpx.AsyncClient",
         "aiohttp.ClientSession",
         "urllib3.PoolManager",
+        "tornado.httpclient.AsyncHTTPClient",
+        "tornado.httpclient.HTTPClient",
     }
 )
 _OPENERS = frozenset({"open", "io.open", "codecs.open"})
@@ -68,6 +70,8 @@ def library_call_value(
         )
     if name in _TRACEBACK:
         return fresh(ERROR, f"{name}()")
+    if name in known.HANDLER_SOURCES:
+        return fresh(REMOTE, unparse(node), known.HANDLER_SOURCES[name])
     if receiver is not None and receiver.shape == "request":
         shape = known.REQUEST_ATTRIBUTES.get(short)
         return fresh(REMOTE, unparse(node), shape) if shape is not None else CONSTANT

@@ -61,6 +61,31 @@ REQUEST_ATTRIBUTES: dict[str, str] = {
     "rel_url": SCALAR,
     "raw_path": SCALAR,
     "content": SCALAR,
+    # Pyramid / Bottle / Falcon (`request.matchdict`, `request.forms`, `req.get_param()`)
+    "params": STRINGS,
+    "matchdict": STRINGS,
+    "json_body": DATA,
+    "forms": STRINGS,
+    "media": DATA,
+    "get_media": DATA,
+    "get_param": SCALAR,
+    "get_param_as_list": STRINGS,
+    "get_header": SCALAR,
+    # Tornado (`self.request.arguments`, `self.request.uri`)
+    "arguments": STRINGS,
+    "query_arguments": STRINGS,
+    "body_arguments": STRINGS,
+    "uri": SCALAR,
+}
+# Tornado `RequestHandler` methods that read the request
+HANDLER_SOURCES: dict[str, str] = {
+    "self.get_argument": SCALAR,
+    "self.get_query_argument": SCALAR,
+    "self.get_body_argument": SCALAR,
+    "self.get_arguments": STRINGS,
+    "self.get_query_arguments": STRINGS,
+    "self.get_body_arguments": STRINGS,
+    "self.get_cookie": SCALAR,
 }
 # methods on a mapping of strings that return one string
 STRING_GETTERS = frozenset({"get", "getlist", "getone", "getall", "pop", "get_all"})

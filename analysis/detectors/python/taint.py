@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from analysis.detectors.python import sources_sinks as known
 from analysis.detectors.python.callsite import CallSite, FunctionFacts, PyHit, Reporter
 from analysis.detectors.python.expressions import Frame
 from analysis.detectors.python.routes import Route
@@ -148,7 +149,7 @@ class Interpreter(StatementRunner):
             is_route=route is not None,
         )
         for arg in all_params(function):
-            frame.env[arg.arg] = self._param_value(arg, params, route)
+            frame.env[arg.arg] = self._param_value(arg, params, route, function.name)
         outer, self.current = self.current, summary
         try:
             self.run_block(function.body, frame)
@@ -159,10 +160,13 @@ class Interpreter(StatementRunner):
         self.summaries[function] = summary
         return summary
 
-    def _param_value(self, arg: ast.arg, params: dict[str, int], route: Route | None) -> Value:
+    def _param_value(
+        self, arg: ast.arg, params: dict[str, int], route: Route | None, function: str = ""
+    ) -> Value:
         name = arg.arg
         annotation = self.qualname(arg.annotation).rsplit(".", 1)[-1] if arg.annotation else ""
-        if name == "request" or annotation in ("Request", "HttpRequest", "WebSocket"):
+        responder = name == "req" and function.startswith("on_")  # Falcon `on_get(req, resp)`
+        if name == "request" or responder or annotation in known.REQUEST_ANNOTATIONS:
             return Value(shape="request")
         if route is None:
             if name in params:

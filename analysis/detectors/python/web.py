@@ -7,7 +7,7 @@ import ast
 import re
 
 from analysis.detectors.python.callsite import CallSite, FunctionFacts, Reporter
-from analysis.detectors.python.values import DATA, ERROR, REMOTE, STRINGS, Value
+from analysis.detectors.python.values import DATA, ERROR, REMOTE, SCALAR, STRINGS, Value
 
 _MARK_SAFE = frozenset(
     {
@@ -43,12 +43,16 @@ _PATH_SINKS: dict[str, tuple[int, ...]] = {
     "shutil.copy": (0, 1),
     "shutil.copyfile": (0, 1),
     "shutil.move": (0, 1),
+    "aiofiles.open": (0,),
+    "sanic.response.file": (0,),
+    "sanic.response.file_stream": (0,),
+    "pyramid.response.FileResponse": (0,),
 }
 _PATH_METHODS = frozenset(
     {"read_text", "read_bytes", "write_text", "write_bytes", "unlink", "open", "rmdir"}
 )
 _HTTP_VERBS = frozenset(
-    {"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"}
+    {"get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "fetch"}
 )
 _HTTP_MODULES = ("requests.", "httpx.", "urllib3.", "aiohttp.")
 _URL_OPENERS = frozenset({"urllib.request.urlopen", "urllib.request.Request", "urllib.urlopen"})
@@ -65,8 +69,25 @@ _REDIRECTS = frozenset(
         "fastapi.responses.RedirectResponse",
         "django.http.HttpResponseRedirect",
         "django.http.HttpResponsePermanentRedirect",
+        "sanic.response.redirect",
+        "bottle.redirect",
+        "self.redirect",
     }
 )
+# redirect responses and exceptions recognised by their class name (Pyramid, Falcon, Starlette)
+_REDIRECT_CLASSES = frozenset(
+    {
+        "HttpResponseRedirect",
+        "RedirectResponse",
+        "HTTPFound",
+        "HTTPSeeOther",
+        "HTTPMovedPermanently",
+        "HTTPTemporaryRedirect",
+        "HTTPPermanentRedirect",
+    }
+)
+# Tornado handler writes and Sanic HTML responses: the argument is the HTML body
+_HTML_WRITES = frozenset({"self.write", "self.finish", "sanic.response.html"})
 _RESPONSES = frozenset(
     {
         "jsonify",
@@ -84,6 +105,7 @@ _RESPONSES = frozenset(
 _MASS_CALLS = frozenset({"create", "update", "get_or_create", "update_or_create", "bulk_create"})
 _SESSION_COOKIE = re.compile(r"(?i)sess|token|auth|jwt|sid|remember|login|access|refresh|csrf")
 _MAPPINGS = frozenset({DATA, STRINGS})
+_SCALARS = frozenset({SCALAR})
 
 
 def check_web(site: CallSite, out: Reporter) -> None:
@@ -142,6 +164,23 @@ def _xss(site: CallSite, out: Reporter) -> None:
             return
         if value.built and "<" in value.text:
             out.sink("xss", site.node, value, f"{site.short}() HTML body", kind="xss", remote=0.85)
+        return
+    if site.name in _HTML_WRITES and found is not None:
+        if site.name.startswith("self.") and not site.imports_any("tornado"):
+            return
+        if isinstance(found[0], ast.Dict):
+            return  # Tornado serialises a dict as JSON
+        value = found[1]
+        markup = value.built and "<" in value.text
+        out.sink(
+            "xss",
+            site.node,
+            value,
+            f"{site.sink_label}() HTML body",
+            kind="xss",
+            remote=0.85 if markup else 0.7,
+            shapes=None if markup else _SCALARS,
+        )
         return
     if site.short == "render_template_string" and found is not None:
         template = found[1].literal
@@ -204,10 +243,7 @@ def _ssrf(site: CallSite, out: Reporter) -> None:
 
 
 def _redirect(site: CallSite, out: Reporter) -> None:
-    if site.name not in _REDIRECTS and site.short not in (
-        "HttpResponseRedirect",
-        "RedirectResponse",
-    ):
+    if site.name not in _REDIRECTS and site.short not in _REDIRECT_CLASSES:
         return
     found = site.arg(0, "location") or site.arg(0, "url") or site.arg(0, "redirect_to")
     if found is None or _FIXED_HOST.match(found[1].prefix):
