@@ -7,6 +7,7 @@ import re
 
 from yaml.nodes import MappingNode
 
+from analysis.detectors.config.host_paths import host_path_risk, read_only_volumes, volume_names
 from analysis.detectors.config.source import ConfigText
 from analysis.detectors.config.yaml_nodes import compose_documents, get, pairs, scalar
 from analysis.detectors.security_catalog import Hit
@@ -36,6 +37,7 @@ def scan_kubernetes(source: ConfigText) -> list[Hit]:
     for document in documents:
         if not isinstance(document, MappingNode) or get(document, "kind") is None:
             continue
+        read_only, names = read_only_volumes(document), volume_names(document)
         for _path, key, value in pairs(document):
             name, text = key.value, scalar(value)
             line = source.line(key.start_mark.line)
@@ -43,7 +45,9 @@ def scan_kubernetes(source: ConfigText) -> list[Hit]:
                 rule, confidence = _TRUE_FLAGS[name]
                 hits.append(Hit(rule, line, line, confidence, f"{name}: true"))
             elif name == "hostPath" and isinstance(value, MappingNode):
-                hits.append(Hit("privileged-container", line, line, 0.7, "hostPath volume"))
+                risk = host_path_risk(value, names.get(id(value)) in read_only)
+                if risk is not None:
+                    hits.append(Hit("privileged-container", line, line, risk[0], risk[1]))
             elif (name == "runAsUser" and text == "0") or (
                 name == "runAsNonRoot" and text == "false"
             ):

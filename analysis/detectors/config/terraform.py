@@ -7,6 +7,7 @@ import re
 
 from tree_sitter import Node
 
+from analysis.detectors.config.terraform_clouds import scan_cloud_block
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import ParsedSource, text
 
@@ -36,6 +37,7 @@ def scan_terraform(parsed: ParsedSource) -> list[Hit]:
         hits.extend(_network(parsed, block, kind, attributes))
         hits.extend(_storage(parsed, block, kind, attributes))
         hits.extend(_iam(parsed, block))
+        hits.extend(scan_cloud_block(parsed, block, kind))
     return hits
 
 

@@ -8,6 +8,11 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
+from analysis.detectors.go.frameworks import (
+    cookie_flags_set_later,
+    credentialed_any_origin,
+    framework_call,
+)
 from analysis.detectors.go.hardening import (
     fixed_temp_path,
     hardening_call,
@@ -76,6 +81,7 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
     args = arguments(call)
     hits: list[Hit] = _crypto(walk, call, callee, args)
     hits.extend(hardening_call(walk, call, callee, args))
+    hits.extend(framework_call(walk, call, callee, args))
     if not args:
         return hits
     # sqlx `Get`/`Select` take (dest, query, args...); a one-argument Get is an HTTP client
@@ -250,6 +256,8 @@ def _keyed(node: Node, walk: TaintWalk) -> list[Hit]:
             return [walk.hit("nosql-injection", node, 0.85, _detail(fact, key), fact)]
     if key == "InsecureSkipVerify" and value == "true":
         return [walk.hit("tls-verification-disabled", node, 0.9, "InsecureSkipVerify: true")]
+    if key == "AllowOriginFunc":
+        return credentialed_any_origin(node, walk)
     if key == "AllowAllOrigins" and value == "true":
         return [walk.hit("permissive-cors", node, 0.85, "AllowAllOrigins: true")]
     if key in ("AllowedOrigins", "AllowOrigins") and re.search(r'\{\s*"\*"\s*\}', value):
@@ -263,7 +271,9 @@ def _cookie(node: Node, walk: TaintWalk) -> list[Hit]:
     fields = {}
     for element in node.child_by_field_name("body").named_children:
         if element.type == "keyed_element" and len(element.named_children) == 2:
-            fields[text(element.named_children[0])] = text(element.named_children[1])
+            key = text(element.named_children[0])
+            fields["HttpOnly" if key == "HTTPOnly" else key] = text(element.named_children[1])
+    fields.update(dict.fromkeys(cookie_flags_set_later(node), "true"))
     for flag in ("Secure", "HttpOnly"):
         if fields.get(flag) == "false":
             return [walk.hit("insecure-cookie", node, 0.85, f"cookie with {flag}: false")]

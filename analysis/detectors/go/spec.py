@@ -14,7 +14,10 @@ from analysis.detectors.treesitter.taint import ANY_KIND, CONSTANT, Fact, Functi
 _SOURCE_CALL = re.compile(
     r"^(?:\w+\.(?:FormValue|PostFormValue|URL\.Query|Header\.Get|Cookie|Query|Param|PostForm"
     r"|GetHeader|DefaultQuery|DefaultPostForm|GetQuery|QueryParam|FormFile|(?:Should)?Bind\w*)"
-    r"|mux\.Vars|os\.Getenv|os\.LookupEnv|chi\.URLParam)$"
+    r"|mux\.Vars|os\.Getenv|os\.LookupEnv|chi\.URLParam"
+    # fiber and echo request accessors, on the handler's context only
+    r"|(?:c|ctx)\.(?:Params|AllParams|Queries|Cookies|Body|BodyParser|QueryParser|ParamsParser"
+    r"|ReqHeaderParser|OriginalURL|ParamValues|QueryParams|QueryString|FormParams))$"
 )
 _SOURCE_FIELD = re.compile(
     r"^(?:r|req|request|c|ctx)\.(?:URL\.(?:Path|RawQuery)|Body|Form|PostForm|Header)$"

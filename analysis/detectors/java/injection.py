@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
+from analysis.detectors.java.frameworks import unhardened_parse
 from analysis.detectors.java.spec import arguments, method_name, qualified_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
@@ -74,7 +75,7 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
     args = arguments(call)
     hits: list[Hit] = []
     if _XML_FACTORIES.match(qualified) and not _hardened(_enclosing_class(call)):
-        hits.append(walk.hit("xxe", call, 0.8, f"{qualified} without disabling DTDs"))
+        hits.append(_xxe(walk, call, qualified))
     if not args:
         return hits
     first = args[0]
@@ -126,6 +127,19 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         if _request(fact) and fact is not None and not re.match(r'^"/[^/]', text(first)):
             hits.append(walk.hit("open-redirect", call, 0.8, _detail(fact, name), fact))
     return hits
+
+
+def _xxe(walk: TaintWalk, factory: Node, qualified: str) -> Hit:
+    """Reported where the unhardened builder parses; at the factory when no parse is seen
+    (or the parse line is unchanged and the factory line is new)."""
+    detail = f"{qualified} without disabling DTDs"
+    parse = None
+    if qualified.startswith("DocumentBuilderFactory."):
+        parse = unhardened_parse(factory, walk, _enclosing_class_node(factory))
+    if parse is None:
+        return walk.hit("xxe", factory, 0.8, detail)
+    line = walk.line(factory)
+    return walk.hit("xxe", parse, 0.8, f"parse with {detail}", Fact(lines=(line,)))
 
 
 def _sql(walk: TaintWalk, call: Node, query: Node, name: str) -> list[Hit]:
@@ -190,6 +204,13 @@ def _hardened(scope: str) -> bool:
         r"|external-general-entities)[^;]*,\s*true\s*\)"
     )
     return bool(_XXE_HARDENED.search(enabling.sub("", scope)))
+
+
+def _enclosing_class_node(node: Node) -> Node | None:
+    current: Node | None = node
+    while current is not None and current.type not in ("class_declaration", "program"):
+        current = current.parent
+    return current
 
 
 def _enclosing_class(node: Node) -> str:

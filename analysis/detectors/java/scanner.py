@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analysis.detectors.java.exposure import check_exposure
+from analysis.detectors.java.frameworks import check_frameworks
 from analysis.detectors.java.hardening import check_hardening, missing_auth_guard
 from analysis.detectors.java.injection import check_injection
 from analysis.detectors.java.spec import JavaSpec
@@ -18,6 +19,6 @@ def scan_java(view: FileView) -> list[Hit]:
         view,
         "java",
         _SPEC,
-        (check_injection, check_hardening, check_exposure),
+        (check_injection, check_hardening, check_exposure, check_frameworks),
         (missing_auth_guard,),
     )

@@ -13,14 +13,32 @@ from analysis.detectors.treesitter.taint import ANY_KIND, CONSTANT, Fact, Functi
 
 _SOURCE_ANNOTATIONS = re.compile(
     r"@(?:RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|ModelAttribute"
-    r"|QueryParam|PathParam|FormParam|HeaderParam)\b"
+    r"|QueryParam|PathParam|FormParam|HeaderParam|MatrixParam|BeanParam|QueryValue|Body|Header"
+    r"|Part|RestQuery|RestPath|RestForm|RestHeader|RestCookie|CookieParam)\b"
 )
+# a handler method: its InputStream / Reader / byte[] parameter is the request body
+_HANDLER_ANNOTATIONS = re.compile(
+    r"@(?:POST|PUT|PATCH|Post|Put|Patch|(?:Post|Put|Patch|Request)Mapping|Consumes)\b"
+)
+_BODY_TYPES = frozenset({"InputStream", "Reader", "byte[]"})
 _SOURCE_METHODS = frozenset(
     {"getParameter", "getParameterValues", "getParameterMap", "getHeader", "getHeaders",
      "getCookies", "getQueryString", "getInputStream", "getReader", "getPathInfo",
-     "getRequestURI", "getPart", "getParts"}
+     "getRequestURI", "getPart", "getParts",
+     # Spring WebFlux ServerRequest, Vert.x HttpServerRequest
+     "queryParam", "queryParams", "pathVariable", "pathVariables", "bodyToMono", "bodyToFlux",
+     "formData", "multipartData", "cookies", "headers", "getParam", "params",
+     "getFormAttribute", "formAttributes"}
 )  # fmt: skip
-_REQUEST_RECEIVER = re.compile(r"(?i)^(?:\w*request|req)$")
+_REQUEST_RECEIVER = re.compile(
+    r"(?i)^(?:\w*request|req|serverRequest|\w*(?:routingContext|ctx|context|rc)\.request\(\))$"
+)
+# Vert.x RoutingContext accessors
+_ROUTING_METHODS = frozenset(
+    {"pathParam", "queryParam", "pathParams", "queryParams", "getBodyAsString",
+     "getBodyAsJson", "getBodyAsJsonArray", "body", "fileUploads", "formParam", "formParams"}
+)  # fmt: skip
+_ROUTING_RECEIVER = re.compile(r"(?i)^(?:\w*routingContext|rc|routingCtx|ctx)$")
 _SANITISERS: dict[str, frozenset[str]] = {
     "Integer.parseInt": frozenset({ANY_KIND}),
     "Integer.valueOf": frozenset({ANY_KIND}),
@@ -73,6 +91,8 @@ class JavaSpec:
             name = text(node.child_by_field_name("name"))
             receiver = text(node.child_by_field_name("object"))
             if name in _SOURCE_METHODS and _REQUEST_RECEIVER.match(receiver):
+                return f"{receiver}.{name}"
+            if name in _ROUTING_METHODS and _ROUTING_RECEIVER.match(receiver):
                 return f"{receiver}.{name}"
         return None
 
@@ -139,6 +159,9 @@ class JavaSpec:
 
     def function(self, node: Node) -> FunctionShape | None:
         params: list[tuple[str, str | None]] = []
+        handler = node.type == "method_declaration" and _HANDLER_ANNOTATIONS.search(
+            text(next((c for c in node.children if c.type == "modifiers"), None))
+        )
         parameters = node.child_by_field_name("parameters")
         if parameters is not None:
             for param in parameters.named_children:
@@ -146,7 +169,11 @@ class JavaSpec:
                     name = text(param.child_by_field_name("name"))
                     modifiers = next((c for c in param.children if c.type == "modifiers"), None)
                     annotation = _SOURCE_ANNOTATIONS.search(text(modifiers))
-                    params.append((name, annotation.group(0) if annotation else None))
+                    source = annotation.group(0) if annotation else None
+                    declared = re.sub(r"\s+", "", text(param.child_by_field_name("type")))
+                    if source is None and handler and declared in _BODY_TYPES:
+                        source = f"request body ({declared})"
+                    params.append((name, source))
                 elif param.type == "identifier":
                     params.append((text(param), None))
                 elif param.type == "inferred_parameters":
