@@ -61,7 +61,9 @@ def _usage_fields(outcome: ReviewOutcome | None) -> dict[str, Any]:
         fields["files_reviewed"] = outcome.coverage.files_reviewed
         fields["files_skipped"] = len(outcome.coverage.skipped)
     usage = outcome.llm_usage
-    if usage is not None:
+    if usage is None:
+        fields["llm_status"] = "off"  # no LLM reviewer configured (no API key)
+    else:
         fields.update(
             llm_model=usage.model,
             prompt_version=usage.prompt_version,

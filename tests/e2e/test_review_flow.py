@@ -87,6 +87,7 @@ def test_signed_webhook_is_reviewed_published_and_ranked(platform) -> None:
             "from mart_pr_risk order by risk_rank limit 1"
         ).fetchall()
         tenants = con.sql("select distinct tenant_id from fct_findings").fetchall()
+        llm = con.sql("select distinct llm_status from fct_review_runs").fetchall()
         verdict_tenants = con.sql(
             "select distinct tenant_id from fct_criterion_verdicts"
         ).fetchall()  # published too, though these PRs may link no ticket
@@ -95,6 +96,7 @@ def test_signed_webhook_is_reviewed_published_and_ranked(platform) -> None:
     assert top[0][:2] == (acme_pr.repository, acme_pr.number)
     assert top[0][2] >= 1
     assert tenants == [("acme",)]
+    assert llm == [("off",)]  # no API key here: recorded as off, deterministic review only
     assert verdict_tenants in ([("acme",)], [])
 
     from tests.e2e.dashboard_check import prioritised_titles
