@@ -4,10 +4,12 @@ containers forced to run as root."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from yaml.nodes import MappingNode
 
 from analysis.detectors.config.host_paths import host_path_risk, read_only_volumes, volume_names
+from analysis.detectors.config.k8s_services import exposed_service_hits
 from analysis.detectors.config.source import ConfigText
 from analysis.detectors.config.yaml_nodes import compose_documents, get, pairs, scalar
 from analysis.detectors.security_catalog import Hit
@@ -29,7 +31,7 @@ def looks_like_kubernetes(text: str) -> bool:
     return bool(re.search(r"(?m)^apiVersion\s*:", text) and re.search(r"(?m)^kind\s*:", text))
 
 
-def scan_kubernetes(source: ConfigText) -> list[Hit]:
+def scan_kubernetes(source: ConfigText, added: Collection[int] | None = None) -> list[Hit]:
     documents = compose_documents(source.text)
     if documents is None:
         return _line_scan(source)
@@ -37,6 +39,7 @@ def scan_kubernetes(source: ConfigText) -> list[Hit]:
     for document in documents:
         if not isinstance(document, MappingNode) or get(document, "kind") is None:
             continue
+        hits.extend(exposed_service_hits(document, source, added))
         read_only, names = read_only_volumes(document), volume_names(document)
         for _path, key, value in pairs(document):
             name, text = key.value, scalar(value)

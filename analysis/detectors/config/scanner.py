@@ -30,7 +30,7 @@ def scan_config(view: FileView) -> list[Hit]:
         source = config_text(view)
         if language == "yaml" and not looks_like_kubernetes(source.text):
             return []
-        hits = scan_kubernetes(source)
+        hits = scan_kubernetes(source, view.added)
     else:
         return []
     return _on_added_lines(view, hits)

@@ -6,6 +6,7 @@ from analysis.detectors.javascript.components import is_component, markup_hits, 
 from analysis.detectors.javascript.framework_sinks import check_framework_sinks
 from analysis.detectors.javascript.hardening import check_hardening
 from analysis.detectors.javascript.injection import check_injection
+from analysis.detectors.javascript.nest_guards import missing_nest_guard
 from analysis.detectors.javascript.routes import missing_auth_guard
 from analysis.detectors.javascript.spec import JavaScriptSpec
 from analysis.detectors.javascript.system import check_system
@@ -70,4 +71,4 @@ def _unused_sql_builds(parsed: ParsedSource, walk: TaintWalk) -> list[Hit]:
 
 
 def _routes(parsed: ParsedSource, walk: TaintWalk) -> list[Hit]:
-    return missing_auth_guard(parsed)
+    return missing_auth_guard(parsed) + missing_nest_guard(parsed)
