@@ -14,6 +14,7 @@ from analysis.secret_formats import (
     TOKEN_FORMATS,
     assignment_secret_strength,
     is_placeholder,
+    may_contain_secret_assignment,
     may_contain_token,
 )
 
@@ -61,6 +62,8 @@ def mask_secrets_in_text(text: str) -> str:
                 continue
             spans.append(match.span(group))
     text = _replace_spans(text, spans)
+    if not may_contain_secret_assignment(text):
+        return text
     spans = [
         match.span("value")
         for match in SECRET_ASSIGNMENT.finditer(text)

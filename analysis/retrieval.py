@@ -185,6 +185,8 @@ def relevant_sections(
     A section that does not fit the remaining budget is skipped and a smaller, lower-ranked
     one may still be taken, so the budget is used without ever being exceeded.
     """
+    if not context.documents:
+        return []  # nothing to rank: skip building the query from every added line
     weights, paths = query_terms(context)
     picked: list[SectionRef] = []
     used = 0

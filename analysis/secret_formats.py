@@ -163,3 +163,18 @@ _TOKEN_HINT = re.compile(r"[A-Za-z0-9_\-/+.]{14,}|://|PRIVATE KEY")
 def may_contain_token(text: str) -> bool:
     """Cheap pre-check before running every token format over `text`."""
     return _TOKEN_HINT.search(text) is not None
+
+
+#: every name SECRET_ASSIGNMENT accepts contains one of these (case-folded) substrings
+_ASSIGNMENT_NAME_HINTS = ("secret", "token", "passw", "pwd", "key", "credential")
+
+
+def may_contain_secret_assignment(text: str) -> bool:
+    """Cheap pre-check before SECRET_ASSIGNMENT: substring tests instead of a regex scan.
+
+    Non-ASCII text always passes (IGNORECASE also matches e.g. the long s and the Kelvin
+    sign), so skipping a line that fails this test never loses a match."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(hint in lowered for hint in _ASSIGNMENT_NAME_HINTS)

@@ -36,6 +36,8 @@ class _Pattern:
     pattern: re.Pattern[str]
     confidence: float
     detail: str
+    #: lower-case words of which every match contains at least one (a cheap pre-check)
+    hints: tuple[str, ...]
     needs_ai_nearby: bool = False
 
 
@@ -49,6 +51,7 @@ _PATTERNS = (
         ),
         0.9,
         "tells the reader to ignore its instructions",
+        ("ignore", "disregard", "forget", "override", "bypass"),
     ),
     _Pattern(
         re.compile(
@@ -59,6 +62,7 @@ _PATTERNS = (
         ),
         0.85,
         "tries to give the reader a new role",
+        ("now",),
     ),
     _Pattern(
         re.compile(
@@ -69,6 +73,7 @@ _PATTERNS = (
         ),
         0.85,
         "addresses an AI reviewer with instructions",
+        ("must", "should", "you"),
     ),
     _Pattern(
         re.compile(
@@ -78,6 +83,7 @@ _PATTERNS = (
         ),
         0.8,
         "asks an AI reviewer to approve or merge",
+        ("approve", "merge", "lgtm"),
         needs_ai_nearby=True,
     ),
     _Pattern(
@@ -89,6 +95,7 @@ _PATTERNS = (
         ),
         0.75,
         "tells the reviewer to stay silent about problems",
+        ("report", "flag", "mention", "comment", "raise", "point"),
         needs_ai_nearby=True,
     ),
     _Pattern(
@@ -99,6 +106,7 @@ _PATTERNS = (
         ),
         0.75,
         "imitates a system message or prompt delimiter",
+        ("system", "im_start", "im_end", "inst"),
     ),
     _Pattern(
         re.compile(
@@ -108,6 +116,7 @@ _PATTERNS = (
         ),
         0.8,
         "dictates the reviewer's answer",
+        ("only",),
     ),
 )
 _HIDDEN_COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.DOTALL)
@@ -126,17 +135,22 @@ class InjectionHit:
 def find_injections(text: str) -> list[InjectionHit]:
     """Every instruction aimed at an AI reviewer in `text`, strongest first."""
     hits: list[InjectionHit] = []
+    ascii_only = text.isascii()
+    lowered = text.lower()
     for item in _PATTERNS:
+        # IGNORECASE also folds some non-ASCII letters, so only ASCII text may skip a pattern
+        if ascii_only and not any(hint in lowered for hint in item.hints):
+            continue
         for match in item.pattern.finditer(text):
             if item.needs_ai_nearby and not _ai_nearby(text, match.start(), match.end()):
                 continue
             hits.append(InjectionHit(match.start(), match.end(), item.confidence, item.detail))
-    for match in _HIDDEN_COMMENT.finditer(text):
+    for match in _HIDDEN_COMMENT.finditer(text) if "<!--" in text else ():
         body = match.group("body")
         if _AI_WORD.search(body) and _HIDDEN_DIRECTIVE.search(body):
             detail = "hides instructions for an AI reviewer in an HTML comment"
             hits.append(InjectionHit(match.start(), match.end(), 0.9, detail))
-    for match in _UNICODE_TAGS.finditer(text):
+    for match in () if ascii_only else _UNICODE_TAGS.finditer(text):
         detail = "contains invisible Unicode tag characters (hidden text for a model)"
         hits.append(InjectionHit(match.start(), match.end(), 0.9, detail))
     return sorted(hits, key=lambda hit: (-hit.confidence, hit.start))

@@ -16,6 +16,7 @@ from analysis.secret_formats import (
     TokenFormat,
     assignment_secret_strength,
     is_placeholder,
+    may_contain_secret_assignment,
     may_contain_token,
 )
 from warden.records import Finding, FindingCategory, Severity
@@ -34,10 +35,12 @@ class SecretsReviewer:
     name = "secrets"
 
     def review(self, context: ReviewContext, hints: list[Finding]) -> list[Finding]:
+        return [f for view in context.file_views() for f in self.review_file(context, view)]
+
+    def review_file(self, context: ReviewContext, view: FileView) -> list[Finding]:
         findings: list[Finding] = []
-        for view in context.file_views():
-            for line, text in sorted(view.added.items()):
-                findings.extend(self._scan_line(context, view, line, text))
+        for line, text in sorted(view.added.items()):
+            findings.extend(self._scan_line(context, view, line, text))
         return findings
 
     def _scan_line(
@@ -52,7 +55,10 @@ class SecretsReviewer:
                     continue
                 covered.append(match.span())
                 found.append(self._token_finding(context, view, line, token_format, value))
-        for match in SECRET_ASSIGNMENT.finditer(text):
+        assignments = (
+            SECRET_ASSIGNMENT.finditer(text) if may_contain_secret_assignment(text) else ()
+        )
+        for match in assignments:
             if any(start <= match.start("value") < end for start, end in covered):
                 continue
             if not match.group("quote") and view.is_code:

@@ -187,3 +187,31 @@ def test_every_token_format_passes_the_masking_prefilter():
         assert token_format.pattern.search(sample), token_format.rule_id
         assert may_contain_token(sample), token_format.rule_id
     assert not may_contain_token("    return total + tax  # nothing secret here")
+
+
+def test_assignment_prefilter_never_skips_a_line_the_pattern_matches():
+    from analysis.secret_formats import SECRET_ASSIGNMENT, may_contain_secret_assignment
+
+    value = "q8Zt3LmV9wXr2Kp7"
+    names = [
+        "secret",
+        "API_KEY",
+        "apikey",
+        "Api-Key",
+        "private_key",
+        "ACCESS-KEY",
+        "authKey",
+        "client_secret",
+        "credentials",
+        "Passwd",
+        "db_password",
+        "PWD",
+        "refreshToken",
+        "\u017fecret",  # long s: IGNORECASE matches it to "s"
+        "api_\u212aey",  # Kelvin sign: IGNORECASE matches it to "k"
+    ]
+    for name in names:
+        for line in (f'{name} = "{value}"', f"{name}: {value}", f'"{name}" => "{value}"'):
+            assert SECRET_ASSIGNMENT.search(line), line
+            assert may_contain_secret_assignment(line), line
+    assert not may_contain_secret_assignment("    return total + tax  # nothing to see")
