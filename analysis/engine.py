@@ -13,6 +13,7 @@ from analysis.detectors.requirements import RequirementsReviewer
 from analysis.detectors.secrets import SecretsReviewer
 from analysis.detectors.security_rules import SecurityRulesReviewer
 from analysis.detectors.standards import StandardsReviewer
+from analysis.file_shards import review_files
 from analysis.masking import mask_secrets_in_text
 from analysis.outcome_parts import (
     Coverage,
@@ -22,7 +23,7 @@ from analysis.outcome_parts import (
     ReportsVerdicts,
 )
 from analysis.policy import ReviewPolicy, is_reportable, priority
-from analysis.reviewers.base import ReportsNotes, Reviewer
+from analysis.reviewers.base import ReportsNotes, Reviewer, ReviewsFiles
 from analysis.suppression import apply_suppressions
 from warden.records import Finding, sha256_hex
 
@@ -74,8 +75,12 @@ def review_pull_request(
     run_id: str,
     dismissed: frozenset[str] = frozenset(),
     extra_reviewers: Sequence[Reviewer] = (),
+    workers: int = 1,
 ) -> ReviewOutcome:
     """Review one PR revision. Dismissed fingerprints are recorded but never reportable.
+
+    `workers` > 1 reviews large changes' files on that many processes (per-file reviewers
+    only; the result is the same as with one): for the command line, not for servers.
 
     Deterministic reviewers raise on bugs (they are ours); an extra reviewer (e.g. the
     LLM) that fails is recorded in `notes` and the deterministic result still stands.
@@ -88,8 +93,17 @@ def review_pull_request(
     reviewed_files, coverage = compute_coverage(context.files)
     removed = [f for f in context.files if f.status == "removed"]
     context = context.model_copy(update={"files": reviewed_files + removed})
-    for reviewer in default_reviewers(policy):
-        findings.extend(reviewer.review(context, list(findings)))
+    reviewers = default_reviewers(policy)
+    per_file: dict[str, list[Finding]] = {}
+    if workers > 1:
+        per_file = review_files(
+            context, [r for r in reviewers if isinstance(r, ReviewsFiles)], workers
+        )
+    for reviewer in reviewers:
+        if reviewer.name in per_file:
+            findings.extend(per_file[reviewer.name])
+        else:
+            findings.extend(reviewer.review(context, list(findings)))
         reviewers_run.append(reviewer.name)
         if isinstance(reviewer, ReportsNotes):
             notes.extend(reviewer.notes(context))

@@ -11,25 +11,34 @@ import importlib
 import json
 import shutil
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from warden.errors import WardenError
-from warden.settings import Settings, load_settings
 from warden.tenancy import TenantScope
 
 if TYPE_CHECKING:
     from warden.controlplane import ControlPlane
+    from warden.settings import Settings
 
 
 class CliState:
-    """Settings built once per invocation; the control plane opened on first use."""
+    """Settings built once per invocation, on first use (commands that need none, such as
+    `scan`, skip pydantic-settings at start-up); the control plane opened on first use."""
 
-    def __init__(self, settings: Settings, actor: str) -> None:
-        self.settings = settings
+    def __init__(self, load: Callable[[], Settings], actor: str) -> None:
+        self._load_settings = load
+        self._settings: Settings | None = None
         self.actor = actor
         self._control_plane: ControlPlane | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = self._load_settings()
+        return self._settings
 
     @property
     def control_plane(self) -> ControlPlane:
@@ -91,7 +100,13 @@ class WardenGroup(click.Group):
 def cli(ctx: click.Context, data_dir: str | None, actor: str | None) -> None:
     """Warden: pull-request review pipeline and analytics warehouse."""
     overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
-    ctx.obj = CliState(load_settings(**overrides), actor or f"cli:{getpass.getuser()}")
+
+    def load() -> Settings:
+        from warden.settings import load_settings
+
+        return load_settings(**overrides)
+
+    ctx.obj = CliState(load, actor or f"cli:{getpass.getuser()}")
 
 
 # --- tenants -------------------------------------------------------------------------

@@ -33,13 +33,13 @@ class SecurityRulesReviewer:
     name = "security_rules"
 
     def review(self, context: ReviewContext, hints: list[Finding]) -> list[Finding]:
-        findings: list[Finding] = []
-        for view in context.file_views():
-            if not view.added or _DOC_FILE.search(view.path):
-                continue
-            hits = _language_hits(view) + _pattern_hits(view)
-            findings.extend(_to_finding(context, view, hit) for hit in _dedupe(hits))
-        return findings
+        return [f for view in context.file_views() for f in self.review_file(context, view)]
+
+    def review_file(self, context: ReviewContext, view: FileView) -> list[Finding]:
+        if not view.added or _DOC_FILE.search(view.path):
+            return []
+        hits = _language_hits(view) + _pattern_hits(view)
+        return [_to_finding(context, view, hit) for hit in _dedupe(hits)]
 
 
 def _language_hits(view: FileView) -> list[Hit]:

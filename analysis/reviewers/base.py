@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from analysis.context import ReviewContext
+from analysis.files import FileView
 from warden.records import Finding
 
 
@@ -27,3 +28,15 @@ class ReportsNotes(Protocol):
     """Optional: a reviewer that explains what it skipped (e.g. an invalid rule)."""
 
     def notes(self, context: ReviewContext) -> list[str]: ...
+
+
+@runtime_checkable
+class ReviewsFiles(Protocol):
+    """Optional: a reviewer whose findings for a file depend on that file alone.
+
+    Its `review` must equal `review_file` over `context.file_views()` in order; the engine
+    may then review the files on several processes (`analysis.file_shards`)."""
+
+    name: str
+
+    def review_file(self, context: ReviewContext, view: FileView) -> list[Finding]: ...

@@ -77,6 +77,7 @@ def review(
     fmt: str,
     output: str | None,
     severity_threshold: str,
+    jobs: int,
     fail_on: str,
     max_comments: int,
     require_ticket: bool,
@@ -114,7 +115,7 @@ def review(
         tickets=load_tickets(tickets_dir, linked),
         documents=load_documents(docs_dir),
     )
-    outcome = review_pull_request(context, policy, run_id="local")
+    outcome = review_pull_request(context, policy, run_id="local", workers=jobs)
     emit_and_exit(ctx, fmt, output, outcome, policy, pr, root, fail_on)
 
 

@@ -8,6 +8,7 @@ one-line message on stderr.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,7 +20,6 @@ from analysis.engine import ReviewOutcome
 from analysis.policy import ReviewPolicy
 from analysis.report import FAIL_NEVER, fails_gate, policy_findings, render_json, render_text
 from analysis.sarif import to_sarif
-from ingestion.providers.folder import FolderDocumentSource, FolderTicketSource
 from warden.records import Document, PullRequest, Severity, Ticket
 
 LOCAL_TENANT = "local"
@@ -37,8 +37,13 @@ class CommandError(click.ClickException):
     exit_code = EXIT_ERROR
 
 
+def default_jobs() -> int:
+    """The CPUs this process may use, at most 4 (beyond that, start-up dominates)."""
+    return max(1, min(4, len(os.sched_getaffinity(0))))
+
+
 def shared_options(formats: Iterable[str]) -> Callable[[F], F]:
-    """--tickets/--ticket/--docs, --format, --output, --severity-threshold, --fail-on."""
+    """--tickets/--ticket/--docs, --format, --output, --severity-threshold, --jobs, --fail-on."""
     choices = list(formats)
 
     def decorate(command: F) -> F:
@@ -86,6 +91,13 @@ def shared_options(formats: Iterable[str]) -> Callable[[F], F]:
                 help="Report findings at least this severe.",
             ),
             click.option(
+                "--jobs",
+                type=click.IntRange(1, 64),
+                default=default_jobs(),
+                show_default=True,
+                help="Processes that review a large change's files (1: no extra processes).",
+            ),
+            click.option(
                 "--fail-on",
                 type=click.Choice([*SEVERITIES, FAIL_NEVER]),
                 default=DEFAULT_FAIL_ON,
@@ -104,6 +116,8 @@ def load_tickets(tickets_dir: str | None, keys: Iterable[str] | None) -> list[Ti
     """Tickets from the folder whose key is in `keys` (all of them when `keys` is None)."""
     if not tickets_dir:
         return []
+    from ingestion.providers.folder import FolderTicketSource  # only when tickets are given
+
     source = FolderTicketSource(LOCAL_TENANT, tickets_dir)
     tickets = [f.record for f in source.list_tickets()]
     for rejected in source.rejected:
@@ -115,6 +129,8 @@ def load_tickets(tickets_dir: str | None, keys: Iterable[str] | None) -> list[Ti
 def load_documents(docs_dir: str | None) -> list[Document]:
     if not docs_dir:
         return []
+    from ingestion.providers.folder import FolderDocumentSource  # only when docs are given
+
     source = FolderDocumentSource(LOCAL_TENANT, docs_dir)
     documents = [f.record for f in source.list_documents()]
     for rejected in source.rejected:

@@ -45,6 +45,7 @@ def scan(
     fmt: str,
     output: str | None,
     severity_threshold: str,
+    jobs: int,
     fail_on: str,
     max_file_bytes: int,
 ) -> None:
@@ -65,7 +66,7 @@ def scan(
         tickets=load_tickets(tickets_dir, ticket_keys or None),
         documents=load_documents(docs_dir),
     )
-    outcome = review_pull_request(context, policy, run_id="scan")
+    outcome = review_pull_request(context, policy, run_id="scan", workers=jobs)
     coverage = outcome.coverage
     if coverage is not None:
         for item in coverage.skipped:

@@ -173,3 +173,14 @@ def test_scan_of_clean_files_exits_0_and_max_file_bytes_skips(project: Path):
     small = run("scan", str(project / "services"), "--max-file-bytes", "10")
     assert small.exit_code == 0
     assert "skipped services/users.py (too large)" in small.stderr
+
+
+def test_scan_with_several_jobs_reports_exactly_what_one_job_does(tmp_path: Path):
+    filler = "".join(f"LIMIT_{n} = {n}\n" for n in range(300))
+    for index in range(8):
+        (tmp_path / f"repo_{index}.py").write_text(VULNERABLE + filler)
+    one = run("scan", str(tmp_path), "--format", "json", "--jobs", "1", "--fail-on", "never")
+    two = run("scan", str(tmp_path), "--format", "json", "--jobs", "2", "--fail-on", "never")
+    assert one.exit_code == two.exit_code == 0
+    assert len(sql_findings(one.stdout)) == 8
+    assert json.loads(two.stdout) == json.loads(one.stdout)
