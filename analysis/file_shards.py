@@ -67,6 +67,8 @@ def _review_shards(
     reviewers: Sequence[ReviewsFiles],
     shards: list[list[int]],
 ) -> FileFindings:
+    for reviewer in reviewers:
+        reviewer.prepare(views)  # imports happen once, in the parent, not in every child
     fork = multiprocessing.get_context("fork")
     children = []
     for shard in shards[1:]:

@@ -29,6 +29,7 @@ _DOCKERFILE = re.compile(r"(?:^|/)(?:[^/]*\.)?(?:dockerfile|containerfile)(?:\.[
 CODE_LANGUAGES = frozenset({"python", "javascript", "typescript", "tsx", "go", "java"})
 #: languages whose families share JavaScript's rules
 JAVASCRIPT_FAMILY = frozenset({"javascript", "typescript", "tsx"})
+CONFIG_LANGUAGES = frozenset({"dockerfile", "github_actions", "kubernetes", "terraform", "yaml"})
 _TEST_PATH = re.compile(
     r"(?:^|/)(?:tests?|__tests__|spec|specs|fixtures?|testdata|__mocks__)/"
     r"|(?:^|/)(?:test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(?:test|spec)\.[jt]sx?"

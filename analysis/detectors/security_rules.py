@@ -5,21 +5,18 @@ scanned, at reduced confidence."""
 
 from __future__ import annotations
 
+import importlib
 import re
+from collections.abc import Callable, Iterable
 
 from analysis.context import ReviewContext
-from analysis.detectors.config.scanner import CONFIG_LANGUAGES, scan_config
-from analysis.detectors.go.scanner import scan_go
-from analysis.detectors.java.scanner import scan_java
-from analysis.detectors.javascript.scanner import scan_javascript
-from analysis.detectors.python.scanner import scan_python_file
 from analysis.detectors.security_catalog import SECURITY_RULES, Hit
 from analysis.detectors.security_patterns import (
     ANY_FILE_RULES,
     is_comment_line,
     scan_line,
 )
-from analysis.files import JAVASCRIPT_FAMILY, FileView
+from analysis.files import CONFIG_LANGUAGES, JAVASCRIPT_FAMILY, FileView
 from analysis.findings import line_finding
 from warden.records import Finding, FindingCategory
 
@@ -28,12 +25,41 @@ _PASSWORD_CONTEXT = re.compile(r"(?i)passw|pwd|passphrase")
 _PASSWORD_WINDOW = 3
 _TEST_CONFIDENCE_FACTOR = 0.5
 
+Scanner = Callable[[FileView], list[Hit]]
+
+#: language -> the parser-based scanner ("module:function"), imported on first use so that
+#: a change in one language does not pay for the other languages' parsers and rules
+SCANNERS: dict[str, str] = {
+    "python": "analysis.detectors.python.scanner:scan_python_file",
+    **{lang: "analysis.detectors.javascript.scanner:scan_javascript" for lang in JAVASCRIPT_FAMILY},
+    "go": "analysis.detectors.go.scanner:scan_go",
+    "java": "analysis.detectors.java.scanner:scan_java",
+    **{lang: "analysis.detectors.config.scanner:scan_config" for lang in CONFIG_LANGUAGES},
+}
+_loaded: dict[str, Scanner] = {}
+
+
+def scanner_for(language: str) -> Scanner | None:
+    """The scanner of `language` (None when only line patterns apply), imported once."""
+    target = SCANNERS.get(language)
+    if target is None:
+        return None
+    if target not in _loaded:
+        module, _, function = target.partition(":")
+        _loaded[target] = getattr(importlib.import_module(module), function)
+    return _loaded[target]
+
 
 class SecurityRulesReviewer:
     name = "security_rules"
 
     def review(self, context: ReviewContext, hints: list[Finding]) -> list[Finding]:
         return [f for view in context.file_views() for f in self.review_file(context, view)]
+
+    def prepare(self, views: Iterable[FileView]) -> None:
+        """Import the scanners these files need (before file workers fork)."""
+        for view in views:
+            scanner_for(view.language)
 
     def review_file(self, context: ReviewContext, view: FileView) -> list[Finding]:
         if not view.added or _DOC_FILE.search(view.path):
@@ -44,18 +70,8 @@ class SecurityRulesReviewer:
 
 def _language_hits(view: FileView) -> list[Hit]:
     """The parser-based hits for the file's language (already limited to added lines)."""
-    language = view.language
-    if language == "python":
-        return scan_python_file(view)
-    if language in JAVASCRIPT_FAMILY:
-        return scan_javascript(view)
-    if language == "go":
-        return scan_go(view)
-    if language == "java":
-        return scan_java(view)
-    if language in CONFIG_LANGUAGES:
-        return scan_config(view)
-    return []
+    scanner = scanner_for(view.language)
+    return scanner(view) if scanner is not None else []
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:

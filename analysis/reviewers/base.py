@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from analysis.context import ReviewContext
@@ -38,5 +39,9 @@ class ReviewsFiles(Protocol):
     may then review the files on several processes (`analysis.file_shards`)."""
 
     name: str
+
+    def prepare(self, views: Iterable[FileView]) -> None:
+        """Load what reviewing these files needs, once, before any worker forks."""
+        ...
 
     def review_file(self, context: ReviewContext, view: FileView) -> list[Finding]: ...

@@ -27,6 +27,9 @@ class PidReviewer:
 
     name = "pid"
 
+    def prepare(self, views) -> None:
+        pass
+
     def review_file(self, context: ReviewContext, view: FileView) -> list[Finding]:
         return [
             line_finding(
@@ -50,6 +53,9 @@ class FailingReviewer:
 
     def __init__(self) -> None:
         self.parent = os.getpid()
+
+    def prepare(self, views) -> None:
+        pass
 
     def review_file(self, context: ReviewContext, view: FileView) -> list[Finding]:
         if os.getpid() != self.parent:
@@ -94,9 +100,7 @@ def test_files_are_reviewed_on_two_processes_in_file_order(build):
 
 def test_a_small_change_is_not_forked(build):
     small = [build.file("a.py", ["x = 1"]), build.file("b.py", ["y = 2"])]
-    assert sum(len(v.added) for v in build.context(small).file_views()) < (
-        MIN_ADDED_LINES_TO_SHARD
-    )
+    assert sum(len(v.added) for v in build.context(small).file_views()) < (MIN_ADDED_LINES_TO_SHARD)
     result = review_files(build.context(small), [PidReviewer()], workers=4)["pid"]
     assert {f.message for f in result} == {str(os.getpid())}
 
@@ -114,3 +118,23 @@ def test_parallel_review_equals_sequential_review(build):
     parallel = review_pull_request(context, policy, run_id="r", workers=2)
     assert len(sequential.findings) >= 3 * 8  # shell, deserialisation and the key per file
     assert parallel.model_dump() == sequential.model_dump()
+
+
+def test_every_language_scanner_resolves_and_is_loaded_before_forking(build):
+    from analysis.detectors import security_rules
+    from analysis.files import CONFIG_LANGUAGES, JAVASCRIPT_FAMILY
+
+    assert set(security_rules.SCANNERS) == {
+        "python",
+        "go",
+        "java",
+        *JAVASCRIPT_FAMILY,
+        *CONFIG_LANGUAGES,
+    }
+    for language in security_rules.SCANNERS:
+        assert callable(security_rules.scanner_for(language)), language
+    assert security_rules.scanner_for("markdown") is None
+    security_rules._loaded.clear()
+    views = build.context([build.file("app.go", ["package app"])]).file_views()
+    security_rules.SecurityRulesReviewer().prepare(views)
+    assert list(security_rules._loaded) == [security_rules.SCANNERS["go"]]

@@ -10,9 +10,9 @@ from analysis.detectors.config.source import config_text
 from analysis.detectors.config.terraform import scan_terraform
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import parse_view
-from analysis.files import FileView
+from analysis.files import CONFIG_LANGUAGES, FileView
 
-CONFIG_LANGUAGES = frozenset({"dockerfile", "github_actions", "kubernetes", "terraform", "yaml"})
+__all__ = ["CONFIG_LANGUAGES", "scan_config"]
 
 
 def scan_config(view: FileView) -> list[Hit]:
