@@ -64,7 +64,7 @@ def _count_findings(tool: str, report: Path) -> int | None:
     if not report.exists():
         return None
     data = json.loads(report.read_text(encoding="utf-8") or "{}")
-    if tool == "warden scan":
+    if tool.startswith("warden scan"):
         return len(data.get("reportable", []))
     return len(data.get("results", []))
 
@@ -79,7 +79,7 @@ def measure(
     for _ in range(repeat):
         wall, peak, code = run_measured(argv, report.parent, env)
         # bandit exits 1 when it finds issues; warden scan 2 and semgrep >= 2 are errors
-        if (tool == "warden scan" and code == 2) or (tool == "semgrep" and code >= 2):
+        if (tool.startswith("warden scan") and code == 2) or (tool == "semgrep" and code >= 2):
             result.note = f"exit {code}"
             return result
         walls.append(wall)
@@ -110,23 +110,11 @@ def tool_commands(target_dir: Path, work: Path) -> list[tuple[str, list[str], Pa
     commands: list[tuple[str, list[str], Path]] = [
         ("warden startup", [str(WARDEN), "scan", "--help"], work / "none.json")
     ]
-    commands.append(
-        (
-            "warden scan",
-            [
-                str(WARDEN),
-                "scan",
-                str(target_dir),
-                "--format",
-                "json",
-                "--fail-on",
-                "never",
-                "--output",
-                str(warden_out),
-            ],
-            warden_out,
-        )
-    )
+    for label, jobs in (("warden scan", []), ("warden scan -j1", ["--jobs", "1"])):
+        # default --jobs: one worker per CPU (2 here); -j1: a single process
+        out = work / f"warden{'-j1' if jobs else ''}.json"
+        argv = [str(WARDEN), "scan", str(target_dir), "--format", "json", "--fail-on", "never"]
+        commands.append((label, [*argv, *jobs, "--output", str(out)], out))
     if SEMGREP.exists():
         semgrep_out = work / "semgrep.json"
         commands.append(
