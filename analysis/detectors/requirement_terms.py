@@ -155,7 +155,7 @@ def analyse_criterion(criterion: str) -> CriterionTerms:
     for index, word in enumerate(words):
         if not isinstance(word, int):
             continue
-        after = _phrase(words[index + 1 : index + 4])
+        after = _phrase(words[index + 1 : index + 6])
         before = [w for w in words[max(0, index - 3) : index] if isinstance(w, str) and w]
         while len(after) > 1 and after[-1] in _DIMENSIONS:
             after.pop()

@@ -174,3 +174,19 @@ def test_times_counts_the_retries_not_the_clock(build, retries, drift):
         assert _where(findings[0]) == ("sync/policy.py", 1)
     else:
         assert findings == []
+
+
+WITHDRAWALS = "Block the card after 3 consecutive declined contactless payment attempts"
+
+
+@pytest.mark.parametrize(("limit", "drift"), [("3", False), ("8", True)])
+def test_the_counted_noun_may_follow_a_long_modifier_phrase(build, limit, drift):
+    """`3 consecutive declined contactless payment attempts`: the head noun is the fifth
+    word after the number."""
+    code = [f"MAX_DECLINED_ATTEMPTS = {limit}", "CARD_REVIEW_QUEUE = 'risk'"]
+    findings, _ = _review(build, [build.file("cards/blocking.py", code)], [WITHDRAWALS])
+    if drift:
+        assert _rules(findings) == ["requirement-contradicted"]
+        assert _where(findings[0]) == ("cards/blocking.py", 1)
+    else:
+        assert findings == []
