@@ -19,6 +19,7 @@ from analysis.detectors.builtin_standards import (
     parse_builtin_standards,
 )
 from analysis.detectors.standards_findings import standard_line_finding
+from analysis.detectors.standards_prose import ProseBan, ban_lines, parse_prose_bans
 from analysis.detectors.standards_rules import StandardRule, parse_rules
 from analysis.detectors.threat_model import (
     Control,
@@ -29,7 +30,7 @@ from analysis.detectors.threat_model import (
 from analysis.files import FileView
 from analysis.findings import general_finding
 from analysis.fingerprint import compute_fingerprint
-from warden.records import Document, Finding, FindingCategory
+from warden.records import Document, Finding, FindingCategory, Severity
 
 #: lines longer than this are not matched (bounds the cost of customer-written regexes)
 MAX_LINE_CHARS = 2000
@@ -42,6 +43,7 @@ class ParsedStandards:
     controls: tuple[Control, ...]
     sensitive_fields: frozenset[str]
     notes: tuple[str, ...]
+    prose_bans: tuple[ProseBan, ...] = ()
 
 
 def parse_standards(documents: list[Document]) -> ParsedStandards:
@@ -53,6 +55,7 @@ def parse_standards(documents: list[Document]) -> ParsedStandards:
         controls=tuple(parse_controls(documents)),
         sensitive_fields=sensitive_fields(documents),
         notes=(*parsed_rules.notes, *builtin_notes),
+        prose_bans=tuple(parse_prose_bans(documents)),
     )
 
 
@@ -80,6 +83,8 @@ class StandardsReviewer:
                 if rule.applies_to(view.path):
                     findings.extend(_forbid_findings(context, view, rule))
                     findings.extend(_require_findings(context, view, rule))
+            for ban in parsed.prose_bans:
+                findings.extend(_ban_findings(context, view, ban))
         logged: set[tuple[str, int]] = set()
         for standard in parsed.builtins:
             found = check_standard(context, views, standard, parsed.sensitive_fields)
@@ -118,6 +123,28 @@ def _forbid_findings(context: ReviewContext, view: FileView, rule: StandardRule)
             )
         )
     return findings
+
+
+def _ban_findings(context: ReviewContext, view: FileView, ban: ProseBan) -> list[Finding]:
+    return [
+        standard_line_finding(
+            context,
+            view,
+            line,
+            rule_id=f"standard:ban:{name.removesuffix('()')}",
+            severity=Severity.medium,
+            confidence=0.75,
+            message=f"Uses `{name}`, which a team standard forbids ({ban.citation}): "
+            f"\u201c{_shorten(ban.sentence)}\u201d",
+            suggested_fix=f"Replace `{name}` with what {ban.citation} prescribes.",
+            evidence_source=ban.citation,
+        )
+        for line, name in ban_lines(ban, view)
+    ]
+
+
+def _shorten(sentence: str, limit: int = 240) -> str:
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "\u2026"
 
 
 def _require_findings(context: ReviewContext, view: FileView, rule: StandardRule) -> list[Finding]:
