@@ -3,6 +3,8 @@ on its added lines."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from analysis.detectors.config.dockerfile import scan_dockerfile
 from analysis.detectors.config.github_actions import scan_github_actions
 from analysis.detectors.config.kubernetes import looks_like_kubernetes, scan_kubernetes
@@ -41,5 +43,5 @@ def _on_added_lines(view: FileView, hits: list[Hit]) -> list[Hit]:
     for hit in hits:
         touched = [n for n in range(hit.line, hit.end_line + 1) if n in view.added]
         if touched:
-            kept.append(Hit(hit.rule_id, touched[0], touched[0], hit.confidence, hit.detail))
+            kept.append(replace(hit, line=touched[0], end_line=touched[0]))
     return kept

@@ -1,5 +1,7 @@
 """Terraform (HCL via tree-sitter): internet-open admin/database ports, public buckets,
-unencrypted storage and wildcard IAM policies."""
+unencrypted storage and wildcard IAM policies; cloud specifics in terraform_clouds (GCP/Azure
+firewalls, public storage), terraform_access (databases and control planes open to the
+internet) and terraform_transport (settings allowing cleartext traffic)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import re
 
 from tree_sitter import Node
 
+from analysis.detectors.config.terraform_access import scan_access
 from analysis.detectors.config.terraform_clouds import scan_cloud_block
+from analysis.detectors.config.terraform_transport import scan_transport
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import ParsedSource, text
 
@@ -28,16 +32,16 @@ _DENY = re.compile(r"""(?i)effect["']?\s*[=:]\s*["']Deny""")
 
 def scan_terraform(parsed: ParsedSource) -> list[Hit]:
     hits: list[Hit] = []
-    for block in _blocks(parsed.root):
-        labels = _labels(block)
-        if not labels:
-            continue
+    resources = [(block, labels) for block in _blocks(parsed.root) if (labels := _labels(block))]
+    for block, labels in resources:
         kind = labels[0]
         attributes = _attributes(block)
         hits.extend(_network(parsed, block, kind, attributes))
         hits.extend(_storage(parsed, block, kind, attributes))
         hits.extend(_iam(parsed, block))
         hits.extend(scan_cloud_block(parsed, block, kind))
+        hits.extend(scan_access(parsed, block, kind))
+    hits.extend(scan_transport(parsed, resources))
     return hits
 
 

@@ -7,8 +7,9 @@ import re
 
 from tree_sitter import Node
 
+from analysis.detectors.config.hcl_nodes import nested_blocks, own_attributes, strings, value
 from analysis.detectors.security_catalog import Hit
-from analysis.detectors.treesitter.parsers import ParsedSource, text
+from analysis.detectors.treesitter.parsers import ParsedSource
 
 _SENSITIVE_PORTS = (22, 23, 3389, 3306, 5432, 1433, 1521, 27017, 6379, 9200, 5601, 11211, 2375)
 _GCP_ANYWHERE = re.compile(r'"(?:0\.0\.0\.0/0|::/0)"')
@@ -22,31 +23,6 @@ def scan_cloud_block(parsed: ParsedSource, block: Node, kind: str) -> list[Hit]:
     if kind in ("azurerm_network_security_rule", "azurerm_network_security_group"):
         return _azure_rules(parsed, block)
     return _public_storage(parsed, block, kind)
-
-
-def _body(block: Node) -> Node | None:
-    return next((c for c in block.named_children if c.type == "body"), None)
-
-
-def _own(block: Node) -> dict[str, Node]:
-    """Attributes set directly in this block (not in its nested blocks)."""
-    body = _body(block)
-    children = body.named_children if body is not None else []
-    return {text(c.named_children[0]): c for c in children if c.type == "attribute"}
-
-
-def _nested(block: Node, name: str) -> list[Node]:
-    body = _body(block)
-    children = body.named_children if body is not None else []
-    return [c for c in children if c.type == "block" and text(c.named_children[0]) == name]
-
-
-def _value(attribute: Node | None) -> str:
-    return text(attribute.named_children[-1]).strip() if attribute is not None else ""
-
-
-def _strings(attribute: Node | None) -> list[str]:
-    return re.findall(r'"([^"]*)"', _value(attribute))
 
 
 def _exposed(ports: list[str]) -> list[int] | None:
@@ -76,18 +52,18 @@ def _hit(parsed: ParsedSource, at: Node, ports: list[int] | None, origin: str) -
 
 
 def _gcp_firewall(parsed: ParsedSource, block: Node) -> list[Hit]:
-    own = _own(block)
-    if _value(own.get("direction")).strip('"').upper() == "EGRESS":
+    own = own_attributes(block)
+    if value(own.get("direction")).strip('"').upper() == "EGRESS":
         return []
     sources = own.get("source_ranges")
-    if sources is None or not _GCP_ANYWHERE.search(_value(sources)):
+    if sources is None or not _GCP_ANYWHERE.search(value(sources)):
         return []
-    for allow in _nested(block, "allow"):
-        rule = _own(allow)
-        protocol = _value(rule.get("protocol")).strip('"').lower()
+    for allow in nested_blocks(block, "allow"):
+        rule = own_attributes(allow)
+        protocol = value(rule.get("protocol")).strip('"').lower()
         if protocol not in ("tcp", "udp", "all", "sctp"):
             continue
-        ports = None if protocol == "all" else _exposed(_strings(rule.get("ports")))
+        ports = None if protocol == "all" else _exposed(strings(rule.get("ports")))
         if ports is None or ports:
             return [_hit(parsed, sources, ports, "0.0.0.0/0")]
     return []
@@ -95,19 +71,19 @@ def _gcp_firewall(parsed: ParsedSource, block: Node) -> list[Hit]:
 
 def _azure_rules(parsed: ParsedSource, block: Node) -> list[Hit]:
     hits = []
-    for rule_block in _nested(block, "security_rule") or [block]:
-        rule = _own(rule_block)
-        if _value(rule.get("direction")).strip('"').lower() != "inbound":
+    for rule_block in nested_blocks(block, "security_rule") or [block]:
+        rule = own_attributes(rule_block)
+        if value(rule.get("direction")).strip('"').lower() != "inbound":
             continue
-        if _value(rule.get("access")).strip('"').lower() != "allow":
+        if value(rule.get("access")).strip('"').lower() != "allow":
             continue
         origin = rule.get("source_address_prefix")
-        if origin is None or not _AZURE_ANYWHERE.match(_value(origin)):
+        if origin is None or not _AZURE_ANYWHERE.match(value(origin)):
             listed = rule.get("source_address_prefixes")
-            if listed is None or not any(_AZURE_ANYWHERE.match(f'"{s}"') for s in _strings(listed)):
+            if listed is None or not any(_AZURE_ANYWHERE.match(f'"{s}"') for s in strings(listed)):
                 continue
             origin = listed
-        ports = _strings(rule.get("destination_port_range")) + _strings(
+        ports = strings(rule.get("destination_port_range")) + strings(
             rule.get("destination_port_ranges")
         )
         exposed = _exposed(ports)
@@ -117,19 +93,19 @@ def _azure_rules(parsed: ParsedSource, block: Node) -> list[Hit]:
 
 
 def _public_storage(parsed: ParsedSource, block: Node, kind: str) -> list[Hit]:
-    own = _own(block)
+    own = own_attributes(block)
     found: list[tuple[Node, str]] = []
     if kind == "azurerm_storage_account":
         for name in ("allow_nested_items_to_be_public", "allow_blob_public_access"):
-            if _value(own.get(name)) == "true":
+            if value(own.get(name)) == "true":
                 found.append((own[name], f"{name} = true"))
     if kind == "azurerm_storage_container":
         access = own.get("container_access_type")
-        if _value(access) in ('"blob"', '"container"'):
-            found.append((access, f"container_access_type = {_value(access)}"))
+        if value(access) in ('"blob"', '"container"'):
+            found.append((access, f"container_access_type = {value(access)}"))
     if kind.startswith("google_storage_bucket_iam"):
         for name in ("member", "members"):
-            if _PUBLIC_MEMBERS.search(_value(own.get(name))):
+            if _PUBLIC_MEMBERS.search(value(own.get(name))):
                 found.append((own[name], "bucket readable by allUsers"))
     return [
         Hit("public-network-exposure", parsed.line_of(at), parsed.line_of(at), 0.85, detail)

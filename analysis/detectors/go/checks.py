@@ -19,6 +19,7 @@ from analysis.detectors.go.hardening import (
     hardening_import,
     hardening_selector,
 )
+from analysis.detectors.go.hashing import weak_digest
 from analysis.detectors.go.spec import arguments, callee_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
@@ -39,7 +40,6 @@ _HTTP_GET = re.compile(
 _FIXED_HOST = re.compile(r"""^(?:fmt\.Sprintf\()?["`]https?://[^/"`%]+/""")
 _CONTEXT_REDIRECT = re.compile(r"^(?:c|ctx|context|e)\.Redirect$")
 _RELATIVE = re.compile(r"""^["`]/[^/\\]""")
-_WEAK_HASH = re.compile(r"^(?:md5|sha1|md4)\.(?:New|Sum)$")
 _WEAK_CIPHER = re.compile(
     r"^(?:des\.(?:NewCipher|NewTripleDESCipher)|rc4\.NewCipher|blowfish\.NewCipher)$"
 )
@@ -199,8 +199,9 @@ def _http(walk: TaintWalk, call: Node, callee: str, args: list[Node]) -> list[Hi
 
 
 def _crypto(walk: TaintWalk, call: Node, callee: str, args: list[Node]) -> list[Hit]:
-    if _WEAK_HASH.match(callee):
-        return [walk.hit("weak-hash", call, 0.6, callee)]
+    digest = weak_digest(walk, call, callee, args)
+    if digest:
+        return digest
     if _WEAK_CIPHER.match(callee):
         return [walk.hit("weak-cipher", call, 0.9, callee)]
     if _IV_MODES.match(callee) and len(args) > 1 and _constant_bytes(walk, args[1]):

@@ -1,6 +1,7 @@
 """Java framework sinks beyond Servlet/Spring MVC: MyBatis annotation mappers, WebFlux
-WebClient / RestClient targets, JAX-RS redirects, Vert.x responses, and where an unhardened
-DocumentBuilder parses (the XXE happens at `parse`, not at `newInstance`)."""
+WebClient / RestClient targets, redirects built by response APIs (redirects.py), Vert.x
+responses, and where an unhardened DocumentBuilder parses (the XXE happens at `parse`, not
+at `newInstance`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
+from analysis.detectors.java.redirects import redirect_hits
 from analysis.detectors.java.spec import arguments, method_name, qualified_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text, walk
@@ -25,7 +27,6 @@ _NUMERIC_TYPES = frozenset(
 )  # fmt: skip
 _CLIENT_CALL = re.compile(r"(?i)client\w*(?:\(\))?\.(?:get|post|put|patch|delete|head|method)\(")
 _FIXED_URL = re.compile(r'^"https?://[^/"{]+/')
-_JAXRS_REDIRECTS = frozenset({"Response.seeOther", "Response.temporaryRedirect"})
 _ROUTING = re.compile(r"(?i)(?:routingContext|ctx|rc|context)(?:\.response\(\))?$")
 
 
@@ -95,13 +96,9 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
     client = name == "uri" and _CLIENT_CALL.search(qualified) and "webClient" not in qualified
     if client and not _FIXED_URL.match(text(first)):
         return _tainted(walk, "ssrf", call, first, "ssrf", qualified)
-    if qualified in _JAXRS_REDIRECTS:
-        target = first
-        if target.type == "method_invocation" and qualified_name(target) == "URI.create":
-            inner = arguments(target)
-            target = inner[0] if inner else target
-        if not re.match(r'^"/[^/]', text(target)):
-            return _tainted(walk, "open-redirect", call, first, "redirect", qualified)
+    redirects = redirect_hits(call, walk)
+    if redirects:
+        return redirects
     receiver = text(call.child_by_field_name("object"))
     if name == "sendFile" and receiver.endswith("response()"):
         return _tainted(walk, "path-traversal", call, first, "path", qualified)

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from analysis.detectors.java.frameworks import unhardened_parse
+from analysis.detectors.java.redirects import checked_target
+from analysis.detectors.java.responses import non_markup_response
 from analysis.detectors.java.spec import arguments, method_name, qualified_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
@@ -101,7 +103,7 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         r"getWriter\(\)|getOutputStream\(\)|^(?:out|writer|pw)\.", qualified
     ):
         fact = walk.tainted(first, "html")
-        if _request(fact) and fact is not None:
+        if _request(fact) and fact is not None and not non_markup_response(call):
             confidence = 0.85 if _HTML_MARKUP.search(text(first)) else 0.75
             hits.append(walk.hit("xss", call, confidence, _detail(fact, qualified), fact))
     if (call.type == "object_creation_expression" and name in _FILE_TYPES) or _FILE_CALLS.match(
@@ -124,7 +126,8 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         call.type == "object_creation_expression" and name == "RedirectView"
     ):
         fact = walk.tainted(first, "redirect")
-        if _request(fact) and fact is not None and not re.match(r'^"/[^/]', text(first)):
+        relative = re.match(r'^"/[^/]', text(first))
+        if _request(fact) and fact is not None and not relative and not checked_target(first, call):
             hits.append(walk.hit("open-redirect", call, 0.8, _detail(fact, name), fact))
     return hits
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
+from analysis.detectors.java.stripping import stripped_kinds
 from analysis.detectors.treesitter.guards import allow_list_guard
 from analysis.detectors.treesitter.parsers import text
 from analysis.detectors.treesitter.taint import ANY_KIND, CONSTANT, Fact, FunctionShape
@@ -28,10 +29,13 @@ _SOURCE_METHODS = frozenset(
      # Spring WebFlux ServerRequest, Vert.x HttpServerRequest
      "queryParam", "queryParams", "pathVariable", "pathVariables", "bodyToMono", "bodyToFlux",
      "formData", "multipartData", "cookies", "headers", "getParam", "params",
-     "getFormAttribute", "formAttributes"}
+     "getFormAttribute", "formAttributes",
+     # WebFlux ServerWebExchange / ServerHttpRequest, JDK HttpExchange
+     "getQueryParams", "getFormData", "getMultipartData", "getRequestBody", "getRequestHeaders"}
 )  # fmt: skip
 _REQUEST_RECEIVER = re.compile(
-    r"(?i)^(?:\w*request|req|serverRequest|\w*(?:routingContext|ctx|context|rc)\.request\(\))$"
+    r"(?i)^(?:\w*request|req|serverRequest|\w*(?:routingContext|ctx|context|rc)\.request\(\)"
+    r"|\w*exchange(?:\.getRequest\(\))?)$"
 )
 # Vert.x RoutingContext accessors
 _ROUTING_METHODS = frozenset(
@@ -114,7 +118,10 @@ class JavaSpec:
         return allow_list_guard(node, self.identifier_types)
 
     def sanitiser(self, call: Node) -> frozenset[str] | None:
-        return _SANITISERS.get(qualified_name(call))
+        known = _SANITISERS.get(qualified_name(call))
+        if known is not None or call.type != "method_invocation":
+            return known
+        return stripped_kinds(call, method_name(call), arguments(call))
 
     def clears(self, node: Node) -> bool:
         if node.type == "binary_expression":
@@ -198,11 +205,15 @@ class JavaSpec:
     def call_inputs(self, call: Node) -> list[Node]:
         inputs: list[Node] = []
         receiver = call.child_by_field_name("object")
-        if receiver is not None and not text(receiver)[:1].isupper():
+        # a class name (`Paths`, `java.util.Optional`) holds no data; a call chain that starts
+        # at one (`Optional.ofNullable(x).orElse(..)`) carries what it was built from
+        type_name = receiver is not None and receiver.type in ("identifier", "field_access")
+        if receiver is not None and not (type_name and _CLASS_NAME.match(text(receiver))):
             inputs.append(receiver)
         return inputs + arguments(call)
 
 
+_CLASS_NAME = re.compile(r"^(?:[a-z_]\w*\.)*[A-Z]")
 _FILTER_TEXT = re.compile(r"\(\s*&?\(?[\w.-]+\s*[~<>]?=")
 _ENCODER = re.compile(r"(?i)encode|escape|quote|sanitiz|sanitis")
 
