@@ -131,6 +131,18 @@ INJECTION_RULES: tuple[RuleRow, ...] = (
         "Redirect only to relative paths or an allow-list of hosts; validate the target "
         "with urlparse and reject absolute URLs to other hosts.",
     ),
+    (
+        "llm-prompt-injection",
+        "User input in an LLM system prompt",
+        "CWE-1427",
+        Severity.high,
+        "The system prompt carries the model's highest-priority instructions; text a user "
+        "controls there can rewrite them (leak data, misuse tools, ignore policy).",
+        "Keep the system prompt constant (choose variants from a fixed table, never from "
+        "free text); pass user text only as user-role content, fenced and labelled as data "
+        '(e.g. <user_input>...</user_input>): messages=[{"role": "system", "content": '
+        'SYSTEM}, {"role": "user", "content": text}].',
+    ),
 )
 
 # --- cryptography, randomness, transport security and credentials in code

@@ -13,6 +13,10 @@ from warden.records import Finding, FindingCategory
 LINE_TOLERANCE = 2
 #: the secrets reviewer reports hard-coded credentials under its own `secret-*` rule ids
 SECRET_RULE_PREFIX = "secret-"
+#: finer rule ids scored as the class the corpora label (same CWE): user text in an LLM
+#: system prompt and text aimed at Warden itself are both prompt injection (CWE-1427), and
+#: the labels were written before `llm-prompt-injection` existed
+RULE_CLASS_ALIASES = {"llm-prompt-injection": "prompt-injection"}
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ def rule_class(category: str, rule_id: str) -> str:
         return category
     if rule_id.startswith(SECRET_RULE_PREFIX):
         return "hardcoded-credential"
-    return rule_id
+    return RULE_CLASS_ALIASES.get(rule_id, rule_id)
 
 
 def observe(finding: Finding) -> Observed:

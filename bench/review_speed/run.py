@@ -105,7 +105,6 @@ def materialise_corpus(root: Path) -> list[Path]:
 
 
 def tool_commands(target_dir: Path, work: Path) -> list[tuple[str, list[str], Path]]:
-    warden_out = work / "warden.json"
     # start-up alone (imports, click): what a one-shot CLI pays before reviewing anything
     commands: list[tuple[str, list[str], Path]] = [
         ("warden startup", [str(WARDEN), "scan", "--help"], work / "none.json")

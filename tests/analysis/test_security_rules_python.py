@@ -37,6 +37,8 @@ POSITIVES = [
     ('requests.get("https://api", verify=False)', "tls-verification-disabled", "CWE-295"),
     ("ctx = ssl._create_unverified_context()", "tls-verification-disabled", "CWE-295"),
     ("digest = hashlib.md5(password.encode()).hexdigest()", "weak-password-hash", "CWE-916"),
+    # a fast hash is no password hash, however strong the digest
+    ("digest = hashlib.sha256(password.encode()).hexdigest()", "weak-password-hash", "CWE-916"),
     ("digest = hashlib.sha1(data).hexdigest()", "weak-hash", "CWE-328"),
     ("app.run(host='0.0.0.0', debug=True)", "debug-mode-enabled", "CWE-489"),
     ('CORS(app, origins="*")', "permissive-cors", "CWE-942"),
@@ -58,7 +60,8 @@ NEGATIVES = [
     "yaml.load(data, Loader=yaml.SafeLoader)",
     'requests.get("https://api", verify=True)',
     "hashlib.md5(data, usedforsecurity=False).hexdigest()",
-    "hashlib.sha256(password.encode()).hexdigest()",
+    "hashlib.sha256(data).hexdigest()",
+    'hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600_000)',
     "app.run(debug=False)",
     'CORS(app, origins=["https://app.example.com"])',
     '# cursor.execute(f"SELECT * FROM users WHERE id = {uid}")',

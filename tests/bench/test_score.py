@@ -72,6 +72,7 @@ def test_secret_rule_ids_count_as_hardcoded_credential() -> None:
     assert rule_class("security", "secret-aws-access-key") == "hardcoded-credential"
     assert rule_class("standards", "no-print") == "standards"
     assert rule_class("security", "xss") == "xss"
+    assert rule_class("security", "llm-prompt-injection") == "prompt-injection"
 
 
 def test_metrics_arithmetic(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from analysis.detectors.javascript.components import is_component, markup_hits, 
 from analysis.detectors.javascript.framework_sinks import check_framework_sinks
 from analysis.detectors.javascript.hardening import check_hardening
 from analysis.detectors.javascript.injection import check_injection
+from analysis.detectors.javascript.llm_prompts import check_llm_prompt
 from analysis.detectors.javascript.nest_guards import missing_nest_guard
 from analysis.detectors.javascript.routes import missing_auth_guard
 from analysis.detectors.javascript.spec import JavaScriptSpec
@@ -19,6 +20,7 @@ from analysis.files import FileView
 _GRAMMARS = {"javascript": "javascript", "typescript": "typescript", "tsx": "tsx"}
 _SPEC = JavaScriptSpec()
 _UNUSED_SQL_CONFIDENCE = 0.6
+_CHECKS = (check_injection, check_hardening, check_system, check_framework_sinks, check_llm_prompt)
 
 
 def scan_javascript(view: FileView) -> list[Hit]:
@@ -31,7 +33,7 @@ def scan_javascript(view: FileView) -> list[Hit]:
         view,
         grammar,
         _SPEC,
-        (check_injection, check_hardening, check_system, check_framework_sinks),
+        _CHECKS,
         (_unused_sql_builds, _routes),
     )
 
@@ -48,8 +50,7 @@ def _scan_component(view: FileView) -> list[Hit]:
         return hits
     script = view.changed.model_copy(update={"content": "\n".join(kept) + "\n"})
     grammar = "typescript" if typescript else "javascript"
-    checks = (check_injection, check_hardening, check_system, check_framework_sinks)
-    hits.extend(scan_view(FileView(script), grammar, _SPEC, checks, (_unused_sql_builds,)))
+    hits.extend(scan_view(FileView(script), grammar, _SPEC, _CHECKS, (_unused_sql_builds,)))
     return hits
 
 

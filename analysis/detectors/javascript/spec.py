@@ -72,7 +72,7 @@ _GUARD_WORDS = re.compile(
     r"|===|!==|\bindexOf\("
 )
 _GUARD_EXIT = re.compile(r"\b(?:return|throw|next\s*\(|res\.status\s*\()")
-_GUARDED_KINDS = frozenset({"ssrf", "redirect", "path"})
+_GUARDED_KINDS = frozenset({"ssrf", "redirect", "path", "prompt"})
 
 
 class JavaScriptSpec:

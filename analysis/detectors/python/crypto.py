@@ -1,6 +1,6 @@
-"""Cryptography misuse: weak hashes (and fast hashes of passwords), broken ciphers, ECB,
-constant IVs/nonces, short keys, `random` for secrets, JWTs decoded without verification
-or with the `none` algorithm."""
+"""Cryptography misuse: broken ciphers, ECB, short keys, `random` for secrets, JWTs decoded
+without verification or with the `none` algorithm; hashes (`hashing`) and constant IVs /
+nonces (`nonces`) are checked from here too."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import ast
 import re
 
 from analysis.detectors.python.callsite import CallSite, Reporter
-from analysis.detectors.python.values import Value
+from analysis.detectors.python.hashing import check_hash
+from analysis.detectors.python.nonces import check_nonce
 
-_PASSWORD = re.compile(r"(?i)passw|pwd|passphrase")
 _SECRET_NAME = re.compile(
     r"(?i)token|passw|pwd|secret|otp|nonce|salt|api_?key|session_?id|csrf|reset_?code|"
     r"verification_?code|auth_?code|activation|one_?time|invite_?code|pin_?code|"
@@ -19,16 +19,30 @@ _SECRET_NAME = re.compile(
     r"(?:^|_)(?:confirm(?:ation)?|sms|email|login|signup|recovery|backup|unlock|pairing"
     r"|access|promo|coupon|voucher|referral)_?codes?$|^codes?$"
 )
-_WEAK_HASHES = {"md5", "sha1", "md4", "md2", "sha"}
 _WEAK_CIPHERS = frozenset(
-    {"DES", "DES3", "TripleDES", "ARC4", "ARC2", "Blowfish", "IDEA", "CAST5", "SEED", "XOR", "RC4"}
+    {
+        "DES",
+        "DES3",
+        "TripleDES",
+        "ARC4",
+        "ARC2",
+        "RC2",
+        "RC4",
+        "Blowfish",
+        "IDEA",
+        "CAST",
+        "CAST5",
+        "SEED",
+        "XOR",
+    }
 )
-_CIPHER_MODULES = (
-    "Crypto.Cipher.",
-    "Cryptodome.Cipher.",
-    "cryptography.hazmat.primitives.ciphers.algorithms.",
-)
-_IV_MODES = frozenset({"CBC", "CFB", "OFB", "CTR", "GCM", "CFB8"})
+_PYCRYPTODOME = ("Crypto.Cipher.", "Cryptodome.Cipher.")
+_CRYPTOGRAPHY_MODES = "cryptography.hazmat.primitives.ciphers.modes."
+_OTHER_WEAK_CIPHERS = {
+    "pyDes.des": "DES",
+    "pyDes.triple_des": "TripleDES",
+    "blowfish.Cipher": "Blowfish",
+}
 _MIN_KEY_BITS = 2048
 _RANDOM_FUNCTIONS = frozenset(
     {
@@ -49,8 +63,9 @@ _RANDOM_FUNCTIONS = frozenset(
 
 
 def check_crypto(site: CallSite, out: Reporter) -> None:
-    _hash(site, out)
+    check_hash(site, out)
     _cipher(site, out)
+    check_nonce(site, out)
     _key_size(site, out)
     _jwt(site, out)
 
@@ -67,62 +82,30 @@ def is_secret_name(name: str) -> bool:
     return bool(_SECRET_NAME.search(name))
 
 
-def _hash(site: CallSite, out: Reporter) -> None:
-    name = site.name
-    algorithm = ""
-    if name in ("hashlib.md5", "hashlib.sha1"):
-        algorithm = name.rsplit(".", 1)[-1]
-    elif name == "hashlib.new":
-        found = site.arg(0, "name")
-        literal = found[1].literal if found is not None else None
-        if isinstance(literal, str) and literal.lower() in _WEAK_HASHES:
-            algorithm = literal.lower()
-    elif re.match(r"(?:Crypto|Cryptodome)\.Hash\.(MD5|SHA1|MD4|MD2|SHA)\.new$", name):
-        algorithm = name.split(".")[2].lower()
-    elif name.startswith("cryptography.hazmat.primitives.hashes.") and site.short in (
-        "MD5",
-        "SHA1",
-    ):
-        algorithm = site.short.lower()
-    if not algorithm:
-        return
-    flag = site.keyword("usedforsecurity")
-    if isinstance(flag, ast.Constant) and flag.value is False:
-        return
-    hashed = ast.unparse(site.node.args[0]) if site.node.args else ""
-    if _PASSWORD.search(hashed):
-        out.report("weak-password-hash", site.node, 0.85, f"{algorithm} of {hashed[:40]}")
-    else:
-        out.report("weak-hash", site.node, 0.6, f"{algorithm} digest")
-
-
 def _cipher(site: CallSite, out: Reporter) -> None:
-    name = site.name
-    if name.startswith(_CIPHER_MODULES):
-        algorithm = name.split(".")[-2] if name.endswith(".new") else site.short
-        if algorithm in _WEAK_CIPHERS:
-            out.report("weak-cipher", site.node, 0.85, f"{algorithm} cipher")
-    if name.endswith(".new") and name.startswith(("Crypto.Cipher.", "Cryptodome.Cipher.")):
+    algorithm = weak_cipher(site.name)
+    if algorithm:
+        out.report("weak-cipher", site.node, 0.85, f"{algorithm} cipher")
+    if site.name.endswith(".new") and site.name.startswith(_PYCRYPTODOME):
         mode = site.node.args[1] if len(site.node.args) > 1 else site.keyword("mode")
         mode_name = ast.unparse(mode).rsplit(".", 1)[-1] if mode is not None else ""
         if mode_name == "MODE_ECB":
-            out.report("ecb-mode", site.node, 0.85, f"{name}(..., MODE_ECB)")
-        iv = site.arg(2, "iv") or site.arg(-1, "nonce")
-        if iv is not None and _is_fixed(iv[1]):
-            out.report("static-iv", site.node, 0.8, f"constant IV/nonce {ast.unparse(iv[0])[:30]}")
-    if name.startswith("cryptography.hazmat.primitives.ciphers.modes."):
-        if site.short == "ECB":
-            out.report("ecb-mode", site.node, 0.85, "modes.ECB()")
-        elif site.short in _IV_MODES:
-            iv = site.arg(0, "initialization_vector") or site.arg(0, "nonce")
-            if iv is not None and _is_fixed(iv[1]):
-                out.report(
-                    "static-iv", site.node, 0.8, f"modes.{site.short}() with a constant IV/nonce"
-                )
+            out.report("ecb-mode", site.node, 0.85, f"{site.name}(..., MODE_ECB)")
+    if site.name == _CRYPTOGRAPHY_MODES + "ECB":
+        out.report("ecb-mode", site.node, 0.85, "modes.ECB()")
 
 
-def _is_fixed(value: Value) -> bool:
-    return value.constant and isinstance(value.literal, bytes | str)
+def weak_cipher(name: str) -> str:
+    """The broken cipher a call constructs: PyCryptodome `DES.new`, cryptography's
+    `algorithms.TripleDES(...)` (also from `hazmat.decrepit`), pyDes, blowfish."""
+    if name in _OTHER_WEAK_CIPHERS:
+        return _OTHER_WEAK_CIPHERS[name]
+    parts = name.split(".")
+    if name.startswith(_PYCRYPTODOME) and len(parts) == 4 and parts[3] == "new":
+        return parts[2] if parts[2] in _WEAK_CIPHERS else ""
+    if name.startswith("cryptography.hazmat.") and len(parts) >= 3 and parts[-2] == "algorithms":
+        return parts[-1] if parts[-1] in _WEAK_CIPHERS else ""
+    return ""
 
 
 def _key_size(site: CallSite, out: Reporter) -> None:

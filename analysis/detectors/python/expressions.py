@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import stat
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 
@@ -114,6 +115,9 @@ class ExpressionEvaluator(ABC):
         if dotted and dotted in frame.env:
             return frame.env[dotted]
         qualified = self.qualname(node)
+        if qualified.startswith("stat.S_"):  # permission bits: `stat.S_IRUSR | stat.S_IWUSR`
+            bits = getattr(stat, node.attr, None)
+            return constant(bits) if isinstance(bits, int) else CONSTANT
         if qualified in known.LOCAL_SOURCE_ATTRIBUTES:
             return fresh(LOCAL, known.LOCAL_SOURCE_ATTRIBUTES[qualified], STRINGS)
         if qualified in known.REQUEST_OBJECTS or dotted in known.REQUEST_OBJECTS:
@@ -190,12 +194,19 @@ class ExpressionEvaluator(ABC):
         return operand
 
     def _value_Dict(self, node: ast.Dict, frame: Frame) -> Value:
-        parts = [self.value(k, frame) for k in node.keys if k is not None]
-        parts += [self.value(v, frame) for v in node.values]
-        return join(parts, shape="dict")
+        keys = [self.value(k, frame) for k in node.keys if k is not None]
+        values = [self.value(v, frame) for v in node.values]
+        self.literal_built(node, values)
+        return join(keys + values, shape="dict")
+
+    def literal_built(self, node: ast.Dict | ast.Tuple, values: list[Value]) -> None:
+        """Called with the values of each dict / tuple display (checks of message shapes)."""
+        return None
 
     def _sequence(self, node: ast.List | ast.Tuple | ast.Set, frame: Frame, shape: str) -> Value:
         items = [self.value(e, frame) for e in node.elts]
+        if isinstance(node, ast.Tuple):
+            self.literal_built(node, items)
         merged = join(items, shape=shape)
         if items and all(item.constant and item.literal is not None for item in items):
             return replace(merged, literal=tuple(item.literal for item in items))

@@ -5,9 +5,13 @@ the pass cannot see into."""
 from __future__ import annotations
 
 import ast
+import base64
+import binascii
 from dataclasses import replace
 
 from analysis.detectors.python import sources_sinks as known
+from analysis.detectors.python.hashing import hash_object_shape
+from analysis.detectors.python.nonces import CIPHER_OBJECTS
 from analysis.detectors.python.value_ops import derive, small_int, unparse
 from analysis.detectors.python.values import (
     CONSTANT,
@@ -47,6 +51,13 @@ _HTTP_CLIENTS = frozenset(
         "tornado.httpclient.HTTPClient",
     }
 )
+_DECODERS = {
+    "binascii.unhexlify": binascii.unhexlify,
+    "binascii.a2b_hex": binascii.a2b_hex,
+    "base64.b64decode": base64.b64decode,
+    "base64.urlsafe_b64decode": base64.urlsafe_b64decode,
+    "base64.b16decode": base64.b16decode,
+}
 _OPENERS = frozenset({"open", "io.open", "codecs.open"})
 _KEEP_SHAPE_METHODS = frozenset({"items", "keys", "values", "copy", "to_dict", "dict", "lists"})
 
@@ -86,6 +97,14 @@ def library_call_value(
         return fresh(LOCAL, label).with_shape("file")
     if name in _HTTP_CLIENTS:
         return Value(shape="http-client")
+    if name in CIPHER_OBJECTS:
+        return Value(shape=CIPHER_OBJECTS[name])
+    hash_object = hash_object_shape(name, node) if name else ""
+    if hash_object:
+        return Value(shape=hash_object)
+    folded = _decoded_constant(name, short, receiver, args)
+    if folded is not None:
+        return folded
     if receiver is not None and short in known.FILE_READ_METHODS:
         if receiver.constant or receiver.shape in ("file", "path"):
             return fresh(LOCAL, f"{unparse(node.func)}()")
@@ -98,6 +117,25 @@ def library_call_value(
     if receiver is not None and (receiver.taints or not _is_module(node.func, aliases)):
         return _method_result(node, short, receiver, args)
     return _unknown_call(node, args)
+
+
+def _decoded_constant(
+    name: str, short: str, receiver: Value | None, args: list[Value]
+) -> Value | None:
+    """Bytes spelled in code: `"...".encode()`, `bytes.fromhex("00ff")`,
+    `binascii.unhexlify(...)`, `base64.b64decode(...)` of a literal."""
+    literal = args[0].literal if args and args[0].constant else None
+    try:
+        if short == "encode" and receiver is not None and isinstance(receiver.literal, str):
+            if all(arg.constant for arg in args):
+                return constant(receiver.literal.encode())
+        elif name in ("bytes.fromhex", "bytearray.fromhex") and isinstance(literal, str):
+            return constant(bytes.fromhex(literal))
+        elif name in _DECODERS and isinstance(literal, str | bytes):
+            return constant(_DECODERS[name](literal))
+    except (ValueError, TypeError, UnicodeError):
+        return CONSTANT
+    return None
 
 
 def _method_result(node: ast.Call, short: str, receiver: Value, args: list[Value]) -> Value:

@@ -14,8 +14,12 @@ import textwrap
 from collections.abc import Iterable
 
 from analysis.detectors.python.callsite import PyHit
+from analysis.detectors.python.cleartext import url_literal_anchors
 from analysis.detectors.python.crypto import check_crypto
+from analysis.detectors.python.hashing import password_field_hits
 from analysis.detectors.python.injection import check_injection
+from analysis.detectors.python.llm_prompts import check_llm_call, check_message_literal
+from analysis.detectors.python.nonce_reuse import reused_nonce_hits
 from analysis.detectors.python.routes import (
     Route,
     guarded_routers,
@@ -37,8 +41,17 @@ from analysis.detectors.security_patterns import (
 )
 from analysis.files import FileView
 
-_CALL_CHECKS = [check_injection, check_web, check_crypto, check_transport, check_system]
+_CALL_CHECKS = [
+    check_injection,
+    check_web,
+    check_crypto,
+    check_transport,
+    check_system,
+    check_llm_call,
+]
 _RETURN_CHECKS = [check_route_return]
+_LITERAL_CHECKS = [check_message_literal]
+_HASH_MODULES = frozenset({"hashlib", "Crypto", "Cryptodome", "cryptography"})
 _PARSE_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
 
 
@@ -80,7 +93,14 @@ def scan_python_source(source: str) -> list[PyHit]:
     aliases, imports = _imports(tree)
     functions, methods = _definitions(tree)
     interpreter = Interpreter(
-        aliases, functions, methods, lambda f: None, imports, _CALL_CHECKS, _RETURN_CHECKS
+        aliases,
+        functions,
+        methods,
+        lambda f: None,
+        imports,
+        _CALL_CHECKS,
+        _RETURN_CHECKS,
+        _LITERAL_CHECKS,
     )
     routes: dict[FunctionNode, Route | None] = {}
 
@@ -92,7 +112,14 @@ def scan_python_source(source: str) -> list[PyHit]:
     interpreter.route_of = cached_route
     interpreter.run_module(tree)
     hits = list(interpreter.hits)
+    hits.extend(url_literal_anchors(hits, tree))
     hits.extend(syntax_hits(tree, interpreter.qualname))
+    hits.extend(reused_nonce_hits(tree, interpreter.qualname))
+    if imports & _HASH_MODULES:
+        stored, excused = password_field_hits(tree, interpreter.qualname)
+        hits.extend(stored)
+        if excused:  # fast digests fed to a slow password hash, Pwned Passwords prefixes
+            hits = [h for h in hits if h.rule_id != "weak-password-hash" or h.line not in excused]
     found = [(f, r) for f, r in routes.items() if r is not None]
     hits.extend(
         missing_auth_guards(

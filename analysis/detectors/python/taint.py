@@ -46,12 +46,15 @@ __all__ = [
     "CallCheck",
     "FunctionNode",
     "Interpreter",
+    "LiteralCheck",
     "ParamSink",
     "ReturnCheck",
     "Summary",
 ]
 
 CallCheck = Callable[[CallSite, Reporter], None]
+# a check of a dict / tuple display, given its values in order and the file's imports
+LiteralCheck = Callable[[ast.Dict | ast.Tuple, list[Value], Reporter, frozenset[str]], None]
 
 
 class Interpreter(StatementRunner):
@@ -64,6 +67,7 @@ class Interpreter(StatementRunner):
         imports: frozenset[str],
         call_checks: list[CallCheck],
         return_checks: list[ReturnCheck],
+        literal_checks: list[LiteralCheck] | None = None,
     ) -> None:
         names = frozenset(functions) | frozenset(class_name for class_name, _ in methods)
         super().__init__(aliases, names)
@@ -73,6 +77,7 @@ class Interpreter(StatementRunner):
         self.imports = imports
         self.call_checks = call_checks
         self.return_checks = return_checks
+        self.literal_checks = literal_checks or []
         self.hits: list[PyHit] = []
         self.summaries: dict[FunctionNode, Summary] = {}
         self.in_progress: set[FunctionNode] = set()
@@ -125,6 +130,10 @@ class Interpreter(StatementRunner):
         if dynamic is not None and non_constant:
             detail = dynamic_detail or f"{sink} with non-constant data"
             self.report(rule_id, node, dynamic, detail, group)
+
+    def literal_built(self, node: ast.Dict | ast.Tuple, values: list[Value]) -> None:
+        for check in self.literal_checks:
+            check(node, values, self, self.imports)
 
     # ---- module and functions ----------------------------------------------------------
     def run_module(self, tree: ast.Module) -> None:

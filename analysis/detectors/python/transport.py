@@ -7,18 +7,11 @@ import ast
 import re
 
 from analysis.detectors.python.callsite import CallSite, Reporter
+from analysis.detectors.python.cleartext import check_cleartext
 from analysis.detectors.python_expressions import const_str, is_star, is_true
 from analysis.secret_formats import assignment_secret_strength, is_placeholder
 
 _ACAO = "access-control-allow-origin"
-_LOCAL_HOST = re.compile(
-    r"(?i)^http://(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|[^/:]+\.(?:local|localhost|internal|test|example))(?:[:/]|$)"
-)
-_CREDENTIAL_IN_URL = re.compile(
-    r"(?i)[?&](?:token|access_token|api_?key|password|passwd|secret|key)="
-)
-_CREDENTIAL_HEADER = re.compile(r"(?i)authorization|token|api-?key|secret|cookie")
-_HTTP_FUNCTIONS = re.compile(r"^(?:requests|httpx)\.(?:get|post|put|patch|delete|head|request)$")
 _CREDENTIAL_KEYWORDS = re.compile(
     r"(?i)^(?:password|passwd|pwd|pass|secret|client_secret|secret_key|api_key|apikey|token|"
     r"access_token|auth_token|access_key|secret_access_key|aws_secret_access_key)$"
@@ -32,7 +25,7 @@ _MIN_LITERAL = 4
 
 def check_transport(site: CallSite, out: Reporter) -> None:
     _tls(site, out)
-    _cleartext(site, out)
+    check_cleartext(site, out)
     _cors(site, out)
     _debug(site, out)
     _credentials(site, out)
@@ -45,38 +38,6 @@ def _tls(site: CallSite, out: Reporter) -> None:
         value = site.keyword(key)
         if isinstance(value, ast.Constant) and value.value is False:
             out.report("tls-verification-disabled", value, 0.9, f"{key}=False")
-
-
-def _cleartext(site: CallSite, out: Reporter) -> None:
-    if site.name in ("ftplib.FTP", "telnetlib.Telnet"):
-        protocol = "FTP" if "ftp" in site.name else "Telnet"
-        out.report(
-            "cleartext-transport",
-            site.node,
-            0.7,
-            f"{protocol} sends credentials and data in cleartext",
-        )
-        return
-    if not _HTTP_FUNCTIONS.match(site.name):
-        return
-    found = site.arg(1, "url") if site.short == "request" else site.arg(0, "url")
-    if found is None:
-        return
-    url = found[1].prefix
-    if not url.lower().startswith("http://") or _LOCAL_HOST.match(url):
-        return
-    headers = site.keyword("headers")
-    header_text = ast.unparse(headers) if headers is not None else ""
-    credentials = (
-        site.keyword("auth") is not None
-        or _CREDENTIAL_IN_URL.search(found[1].text or url)
-        or (isinstance(headers, ast.Dict) and _CREDENTIAL_HEADER.search(header_text))
-    )
-    if credentials:
-        host = url[7:].split("/", 1)[0]
-        out.report(
-            "cleartext-transport", site.node, 0.75, f"credentials sent over http:// to {host}"
-        )
 
 
 def _cors(site: CallSite, out: Reporter) -> None:

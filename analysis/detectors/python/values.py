@@ -36,6 +36,7 @@ ALL_KINDS = frozenset(
         "regex",
         "deserialize",
         "mass",
+        "prompt",
     }
 )
 
