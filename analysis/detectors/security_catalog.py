@@ -35,6 +35,8 @@ class Hit:
     end_line: int
     confidence: float
     detail: str
+    #: this use is more (or less) severe than the rule's default (e.g. MD5 signing a URL)
+    severity: Severity | None = None
 
 
 _RULES = tuple(

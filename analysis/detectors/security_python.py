@@ -21,5 +21,5 @@ def scan_python(source: str) -> list[Hit]:
     for hit in scan_python_source(source):
         key = (hit.rule_id, hit.line)
         if key not in best or hit.confidence > best[key].confidence:
-            best[key] = Hit(hit.rule_id, hit.line, hit.end_line, hit.confidence, hit.detail)
+            best[key] = hit
     return sorted(best.values(), key=lambda hit: (hit.line, hit.rule_id))

@@ -107,8 +107,9 @@ def _has_password_context(view: FileView, line: int) -> bool:
 def _to_finding(context: ReviewContext, view: FileView, hit: Hit) -> Finding:
     rule_id = hit.rule_id
     confidence = hit.confidence
+    severity = hit.severity
     if rule_id == "weak-hash" and _has_password_context(view, hit.line):
-        rule_id, confidence = "weak-password-hash", 0.85
+        rule_id, confidence, severity = "weak-password-hash", 0.85, None
     if view.is_test:
         confidence *= _TEST_CONFIDENCE_FACTOR
     rule = SECURITY_RULES[rule_id]
@@ -118,7 +119,7 @@ def _to_finding(context: ReviewContext, view: FileView, hit: Hit) -> Finding:
         hit.line,
         rule_id=rule.rule_id,
         category=FindingCategory.security,
-        severity=rule.severity,
+        severity=severity or rule.severity,
         confidence=confidence,
         cwe=rule.cwe,
         end_line=max(hit.end_line, hit.line),

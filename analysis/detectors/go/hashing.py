@@ -18,6 +18,7 @@ map keys) and the function's own name.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from tree_sitter import Node
 
@@ -25,6 +26,7 @@ from analysis.detectors.go.spec import arguments
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text, walk
 from analysis.detectors.treesitter.taint import TaintWalk
+from warden.records import Severity
 
 _BROKEN_DIGEST = re.compile(r"^(md5|sha1|md4)\.(?:New|Sum)$")
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
@@ -67,7 +69,7 @@ def weak_digest(walk_: TaintWalk, call: Node, callee: str, args: list[Node]) -> 
             f"{algorithm} {reason}: a plain or secret-prefixed {algorithm} digest can be forged; "
             "use hmac.New(sha256.New, key) and compare with hmac.Equal"
         )
-        return [walk_.hit("weak-hash", call, 0.8, detail)]
+        return [replace(walk_.hit("weak-hash", call, 0.8, detail), severity=Severity.medium)]
     return [walk_.hit("weak-hash", call, 0.6, callee)]
 
 

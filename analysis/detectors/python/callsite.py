@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from analysis.detectors.python.values import Value
+from warden.records import Severity
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,18 @@ class PyHit:
     confidence: float
     detail: str
     group: str
+    severity: Severity | None = None
 
 
 class Reporter(Protocol):
     def report(
-        self, rule_id: str, node: ast.AST, confidence: float, detail: str, group: str = ""
+        self,
+        rule_id: str,
+        node: ast.AST,
+        confidence: float,
+        detail: str,
+        group: str = "",
+        severity: Severity | None = None,
     ) -> None: ...
 
     def sink(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 
 from analysis.detectors.python.callsite import CallSite, PyHit, Reporter
 from analysis.detectors.python.values import Value
@@ -100,9 +101,7 @@ def url_literal_anchors(hits: list[PyHit], tree: ast.Module) -> list[PyHit]:
             continue
         line = max(found)[1]
         if line != hit.line:
-            anchors.append(
-                PyHit(hit.rule_id, line, line, hit.confidence + 0.01, hit.detail, hit.group)
-            )
+            anchors.append(replace(hit, line=line, end_line=line, confidence=hit.confidence + 0.01))
     return anchors
 
 

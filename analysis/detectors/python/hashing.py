@@ -23,10 +23,26 @@ from analysis.detectors.python.sensitive_names import (
     is_password_function,
     password_in,
     password_strength,
+    words,
 )
 from analysis.detectors.python.values import LOCAL, PARAM, REMOTE, Value
+from warden.records import Severity
 
 Qualname = Callable[[ast.AST], str]
+
+#: words naming a secret that, hashed in, makes the digest a (forgeable) MAC
+_SECRET_WORDS = frozenset({"secret", "secrets", "private", "credential", "credentials", "apikey"})
+_SECRET_KEY_QUALIFIERS = frozenset({"signing", "hmac", "api", "shared", "secret", "mac"})
+#: a function with one of these words computes a signature or authenticates
+_SIGNING_WORDS = frozenset(
+    {"sign", "signs", "signed", "signer", "signing", "signature", "hmac", "mac",
+     "authenticate", "authenticator"}
+)  # fmt: skip
+#: ...unless the digest only names content
+_FINGERPRINT_WORDS = frozenset(
+    {"etag", "checksum", "checksums", "cache", "cached", "fingerprint", "dedup", "dedupe",
+     "shard", "partition", "bucket", "gravatar", "content", "file", "filename"}
+)  # fmt: skip
 
 BROKEN = frozenset({"md5", "sha1", "md4", "md2", "sha"})
 _HASHLIB = frozenset(
@@ -127,7 +143,29 @@ def check_hash(site: CallSite, out: Reporter) -> None:
         detail = f"{algorithm} of {password[:40]} (a fast hash)"
         out.report("weak-password-hash", site.node, confidence, detail, group)
     elif algorithm in BROKEN and site.short != "update":
-        out.report("weak-hash", site.node, 0.6, f"{algorithm} digest", group)
+        purpose = _signing_purpose(site, data)
+        if purpose:
+            detail = f"{algorithm} used {purpose}: a forgeable signature (use HMAC-SHA256)"
+            out.report("weak-hash", site.node, 0.8, detail, group, Severity.medium)
+        else:
+            out.report("weak-hash", site.node, 0.6, f"{algorithm} digest", group)
+
+
+def _signing_purpose(site: CallSite, data: tuple[ast.expr, Value] | None) -> str:
+    """Why this digest authenticates something: a secret is hashed in (the secret-prefix MAC
+    length extension forges), or its function signs; "" for content fingerprints."""
+    function_words = set(words(site.function.name))
+    if function_words & _FINGERPRINT_WORDS:
+        return ""
+    for name in data_names(data[0]) if data is not None else []:
+        parts = set(words(name))
+        if parts & _FINGERPRINT_WORDS:
+            continue
+        if parts & _SECRET_WORDS or ("key" in parts and parts & _SECRET_KEY_QUALIFIERS):
+            return f"with the secret `{name}` hashed in"
+    if function_words & _SIGNING_WORDS:
+        return f"to sign in {site.function.name}()"
+    return ""
 
 
 def _broken_reference(site: CallSite) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import textwrap
 from collections.abc import Iterable
+from dataclasses import replace
 
 from analysis.detectors.python.callsite import PyHit
 from analysis.detectors.python.cleartext import url_literal_anchors
@@ -203,9 +204,7 @@ def _on_added_lines(hits: list[PyHit], added: set[int]) -> list[PyHit]:
     for hit in hits:
         touched = next((n for n in range(hit.line, hit.end_line + 1) if n in added), None)
         if touched is not None:
-            kept.append(
-                PyHit(hit.rule_id, touched, hit.end_line, hit.confidence, hit.detail, hit.group)
-            )
+            kept.append(replace(hit, line=touched))
     return kept
 
 
@@ -223,7 +222,8 @@ def _resolve(hits: list[PyHit]) -> list[Hit]:
             by_line[key] = hit
     ordered = sorted(by_line.values(), key=lambda h: (h.line, h.rule_id))
     return [
-        Hit(h.rule_id, h.line, max(h.end_line, h.line), h.confidence, h.detail) for h in ordered
+        Hit(h.rule_id, h.line, max(h.end_line, h.line), h.confidence, h.detail, h.severity)
+        for h in ordered
     ]
 
 

@@ -41,6 +41,7 @@ from analysis.detectors.python.values import (
     branches,
     fresh,
 )
+from warden.records import Severity
 
 __all__ = [
     "CallCheck",
@@ -88,12 +89,18 @@ class Interpreter(StatementRunner):
 
     # ---- reporting ---------------------------------------------------------------------
     def report(
-        self, rule_id: str, node: ast.AST, confidence: float, detail: str, group: str = ""
+        self,
+        rule_id: str,
+        node: ast.AST,
+        confidence: float,
+        detail: str,
+        group: str = "",
+        severity: Severity | None = None,
     ) -> None:
         line = getattr(node, "lineno", 1)
         end = getattr(node, "end_lineno", None) or line
         self.hits.append(
-            PyHit(rule_id, line, end, confidence, detail, group or f"{rule_id}@{line}")
+            PyHit(rule_id, line, end, confidence, detail, group or f"{rule_id}@{line}", severity)
         )
 
     def sink(

@@ -356,10 +356,10 @@ def select_added(hits: list[Hit], walk: TaintWalk, added: Iterable[int]) -> list
     for hit in hits:
         touched = [n for n in range(hit.line, hit.end_line + 1) if n in added_set]
         if touched:
-            kept.append(Hit(hit.rule_id, touched[0], hit.end_line, hit.confidence, hit.detail))
+            kept.append(replace(hit, line=touched[0]))
             continue
         entry = walk.alternates.get(id(hit))
         moved = [n for n in (entry[1] if entry else ()) if n in added_set]
         if moved:
-            kept.append(Hit(hit.rule_id, moved[0], moved[0], hit.confidence, hit.detail))
+            kept.append(replace(hit, line=moved[0], end_line=moved[0]))
     return kept
