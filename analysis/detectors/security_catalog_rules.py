@@ -158,10 +158,11 @@ CRYPTO_RULES: tuple[RuleRow, ...] = (
     ),
     (
         "weak-password-hash",
-        "Password hashed with a fast, broken hash",
+        "Password hashed with a fast hash",
         "CWE-916",
         Severity.high,
-        "MD5/SHA-1 password hashes are cracked at billions of guesses per second.",
+        "Fast hashes (MD5, SHA-1, even SHA-256) of passwords are cracked at billions of "
+        "guesses per second on a GPU once the hashes leak.",
         "Use a password hashing function with salt and work factor: argon2 / bcrypt / scrypt, "
         "or hashlib.pbkdf2_hmac('sha256', pw, salt, 600_000).",
     ),
