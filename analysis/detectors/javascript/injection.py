@@ -9,14 +9,14 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from analysis.detectors.javascript.frameworks import (
-    PAYLOAD_KEYS,
     calls_unserialize,
     checked_choice,
     is_fs_import,
     non_html_response,
     resolve_alias,
-    whole_body,
 )
+from analysis.detectors.javascript.mass_assignment import constructed_from_body, mass_assignment
+from analysis.detectors.javascript.nosql import NOSQL_METHODS, nosql_filter
 from analysis.detectors.javascript.spec import arguments, callee_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
@@ -30,10 +30,6 @@ _RAW_SQL_METHODS = frozenset(
 # query-builder methods whose first argument is SQL condition text (TypeORM, MikroORM)
 _BUILDER_CONDITIONS = frozenset({"where", "andWhere", "orWhere", "having", "andHaving", "orHaving"})
 _SQL_BUILDER_IMPORT = re.compile(r"""(?:from|require\()\s*['"](?:typeorm|@mikro-orm/[\w-]+)['"]""")
-_NOSQL_METHODS = frozenset(
-    {"find", "findOne", "where", "findOneAndUpdate", "findOneAndDelete", "updateOne",
-     "updateMany", "deleteOne", "deleteMany", "countDocuments", "count", "exists"}
-)  # fmt: skip
 _SHELL_OBJECTS = frozenset({"child_process", "childProcess", "cp", "shell", "shelljs"})
 _SHELL_CALLS = frozenset({"exec", "execSync"})
 _SPAWN_CALLS = frozenset({"spawn", "spawnSync", "execFile", "execFileSync"})
@@ -56,10 +52,6 @@ _HTTP_CLIENT = re.compile(
 )
 _FIXED_HOST = re.compile(r"""^[`'"]https?://[^/`'"$]+/""")
 _RELATIVE = re.compile(r"""^[`'"]/[^/\\`'"$]""")
-_MASS_METHODS = frozenset(
-    {"create", "insert", "insertMany", "build", "update", "updateOne", "set", "upsert",
-     "findByIdAndUpdate", "findOneAndUpdate", "bulkCreate"}
-)  # fmt: skip
 _HTML_MARKUP = re.compile(r"<[a-zA-Z/!]")
 
 
@@ -101,8 +93,8 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         hits.extend(_sql(call, method, first, walk))
     if method in _BUILDER_CONDITIONS and owner and _sql_query_builder(call, walk):
         hits.extend(_builder_condition(call, method, first, walk))
-    if method in _NOSQL_METHODS and owner:
-        hits.extend(_nosql(call, first, walk))
+    if method in NOSQL_METHODS and owner:
+        hits.extend(nosql_filter(call, first, walk))
     if method in _SHELL_CALLS and (owner in _SHELL_OBJECTS or _imports_exec(walk, owner)):
         hits.extend(_code_like(walk, "shell-injection", call, first, "shell", callee, 0.75))
     if method in _SPAWN_CALLS and (owner in _SHELL_OBJECTS or _imports_exec(walk, owner)):
@@ -132,7 +124,7 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         )
     if method in ("parseXml", "parseXmlString") and re.search(r"noent\s*:\s*true", text(call)):
         hits.append(walk.hit("xxe", call, 0.85, "libxmljs parse with noent: true"))
-    hits.extend(_mass_assignment(call, callee, method, args, walk))
+    hits.extend(mass_assignment(call, callee, method, args, walk))
     return hits
 
 
@@ -193,26 +185,6 @@ def _note_sql_build(node: Node, walk: TaintWalk) -> None:
     fact = walk.fact(value)
     if "sql" in fact.marks and not fact.constant:
         walk.notes.setdefault("sql_build", set()).add(walk.line(node))
-
-
-def _nosql(call: Node, first: Node, walk: TaintWalk) -> list[Hit]:
-    raw = text(first)
-    if "$where" in raw and not walk.fact(first).constant:
-        return [walk.hit("nosql-injection", call, 0.85, "$where with a non-constant value")]
-    fact = walk.tainted(first, "nosql")
-    if fact is None or not _is_request(fact):
-        return []
-    if first.type in ("identifier", "member_expression", "subscript_expression"):
-        return [walk.hit("nosql-injection", call, 0.8, f"{fact.source} used as query filter", fact)]
-    if first.type == "object":
-        for pair in first.named_children:
-            value = pair.child_by_field_name("value")
-            if value is not None and value.type in ("member_expression", "identifier"):
-                pair_fact = walk.tainted(value, "nosql")
-                if _is_request(pair_fact) and pair_fact is not None:
-                    detail = f"{pair_fact.source} value (may be an operator object) in a filter"
-                    return [walk.hit("nosql-injection", call, 0.7, detail, pair_fact)]
-    return []
 
 
 def _code_like(
@@ -347,31 +319,7 @@ def _new(node: Node, walk: TaintWalk) -> list[Hit]:
         return []
     if constructor == "vm.Script" and args:
         return _code_like(walk, "code-injection", node, args[0], "code", "vm.Script", 0.7)
-    if constructor[:1].isupper() and args and whole_body(args[0]):
-        return [walk.hit("mass-assignment", node, 0.7, f"new {constructor}(request body)")]
-    return []
-
-
-def _mass_assignment(
-    call: Node, callee: str, method: str, args: list[Node], walk: TaintWalk
-) -> list[Hit]:
-    if callee == "Object.assign":
-        candidates = args[1:]
-    elif method in _MASS_METHODS and "." in callee:
-        candidates = args[:2]
-    else:
-        return []
-    for arg in candidates:
-        if whole_body(arg):
-            return [walk.hit("mass-assignment", call, 0.75, f"{callee}(request body)")]
-        if arg.type != "object":
-            continue
-        for pair in arg.named_children:  # Prisma `{ data: req.body }`, Mongo `{ $set: body }`
-            key = text(pair.child_by_field_name("key")).strip("'\"") if pair.type == "pair" else ""
-            if key in PAYLOAD_KEYS and whole_body(pair.child_by_field_name("value")):
-                detail = f"{callee}({{ {key}: request body }})"
-                return [walk.hit("mass-assignment", call, 0.75, detail)]
-    return []
+    return constructed_from_body(node, constructor, args, walk)
 
 
 def _regex_literal(node: Node, walk: TaintWalk) -> list[Hit]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analysis.detectors.javascript.components import is_component, markup_hits, script_lines
+from analysis.detectors.javascript.file_facts import file_facts
 from analysis.detectors.javascript.framework_sinks import check_framework_sinks
 from analysis.detectors.javascript.hardening import check_hardening
 from analysis.detectors.javascript.injection import check_injection
@@ -12,13 +13,12 @@ from analysis.detectors.javascript.routes import missing_auth_guard
 from analysis.detectors.javascript.spec import JavaScriptSpec
 from analysis.detectors.javascript.system import check_system
 from analysis.detectors.security_catalog import Hit
-from analysis.detectors.treesitter.parsers import ParsedSource
+from analysis.detectors.treesitter.parsers import ParsedSource, parse_view
 from analysis.detectors.treesitter.scan import scan_view
 from analysis.detectors.treesitter.taint import TaintWalk
 from analysis.files import FileView
 
 _GRAMMARS = {"javascript": "javascript", "typescript": "typescript", "tsx": "tsx"}
-_SPEC = JavaScriptSpec()
 _UNUSED_SQL_CONFIDENCE = 0.6
 _CHECKS = (check_injection, check_hardening, check_system, check_framework_sinks, check_llm_prompt)
 
@@ -29,13 +29,12 @@ def scan_javascript(view: FileView) -> list[Hit]:
     grammar = _GRAMMARS.get(view.language, "javascript")
     if grammar == "javascript" and view.path.lower().endswith((".ts", ".mts", ".cts")):
         grammar = "typescript"
-    return scan_view(
-        view,
-        grammar,
-        _SPEC,
-        _CHECKS,
-        (_unused_sql_builds, _routes),
-    )
+    return scan_view(view, grammar, _spec(view, grammar), _CHECKS, (_unused_sql_builds, _routes))
+
+
+def _spec(view: FileView, grammar: str) -> JavaScriptSpec:
+    """The reader of this file: what its imports and directives say (parsed once, cached)."""
+    return JavaScriptSpec(file_facts(parse_view(view, grammar).source))
 
 
 def _scan_component(view: FileView) -> list[Hit]:
@@ -50,7 +49,9 @@ def _scan_component(view: FileView) -> list[Hit]:
         return hits
     script = view.changed.model_copy(update={"content": "\n".join(kept) + "\n"})
     grammar = "typescript" if typescript else "javascript"
-    hits.extend(scan_view(FileView(script), grammar, _SPEC, _CHECKS, (_unused_sql_builds,)))
+    script_view = FileView(script)
+    spec = _spec(script_view, grammar)
+    hits.extend(scan_view(script_view, grammar, spec, _CHECKS, (_unused_sql_builds,)))
     return hits
 
 

@@ -6,8 +6,16 @@ import re
 
 from tree_sitter import Node
 
+from analysis.detectors.javascript.file_facts import NO_FACTS, FileFacts
+from analysis.detectors.javascript.handler_params import parameter_sources
+from analysis.detectors.javascript.sanitisers import sanitised_kinds
+from analysis.detectors.javascript.type_guards import (
+    branch_guards,
+    exit_guards,
+    outside_type_tests,
+)
 from analysis.detectors.treesitter.parsers import text
-from analysis.detectors.treesitter.taint import ANY_KIND, FunctionShape
+from analysis.detectors.treesitter.taint import FunctionShape
 
 _REQUEST_PART = re.compile(
     r"^(?:req|request|ctx\.request|ctx|context\.request|event)\s*\.\s*"
@@ -21,7 +29,11 @@ _BROWSER = re.compile(
     r"|searchParams))$"
 )
 # Fetch-API request bodies (Next.js route handlers, Remix, Hono): `await request.json()`
-_REQUEST_BODY_READ = re.compile(r"^(?:req|request|ctx\.req|c\.req)\.(?:json|formData|text)$")
+_REQUEST_BODY_READ = re.compile(
+    r"^(?:req|request|ctx\.req|c\.req)\.(?:json|formData|text|parseBody)$"
+)
+# Hono's request accessors: `c.req.query("url")`, `c.req.param("id")`, `c.req.header(...)`
+_HONO_REQUEST = re.compile(r"^(?:c|ctx|context)\.req\.(?:query|queries|param|header)$")
 # NestJS-style parameter decorators that bind request data to a parameter
 _REQUEST_DECORATOR = re.compile(r"^@(Body|Query|Param|Params|Headers|Cookies|UploadedFile)\b")
 _SEARCH_PARAMS_GET = re.compile(
@@ -33,35 +45,6 @@ _SQL_TEXT = re.compile(
     r"(?is)\b(?:select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from)\b"
 )
 
-_SANITISERS: dict[str, frozenset[str]] = {
-    "DOMPurify.sanitize": frozenset({"html"}),
-    "purify.sanitize": frozenset({"html"}),
-    "sanitizeHtml": frozenset({"html"}),
-    "sanitize": frozenset({"html"}),
-    "escapeHtml": frozenset({"html"}),
-    "escape": frozenset({"html"}),
-    "he.encode": frozenset({"html"}),
-    "he.escape": frozenset({"html"}),
-    "validator.escape": frozenset({"html"}),
-    "xss": frozenset({"html"}),
-    "filterXSS": frozenset({"html"}),
-    "encodeURIComponent": frozenset({"html", "redirect", "shell"}),
-    "parseInt": frozenset({ANY_KIND}),
-    "parseFloat": frozenset({ANY_KIND}),
-    "Number": frozenset({ANY_KIND}),
-    "Boolean": frozenset({ANY_KIND}),
-    "Number.parseInt": frozenset({ANY_KIND}),
-    "uuidValidate": frozenset({ANY_KIND}),
-    "path.basename": frozenset({"path"}),
-    "mysql.escape": frozenset({"sql"}),
-    "SqlString.escape": frozenset({"sql"}),
-    "connection.escape": frozenset({"sql"}),
-    "pool.escape": frozenset({"sql"}),
-    "db.escape": frozenset({"sql"}),
-    "pgFormat": frozenset({"sql"}),
-    "shellescape": frozenset({"shell"}),
-    "shellQuote.quote": frozenset({"shell"}),
-}
 _ELEMENT_MAPPERS = frozenset({"map", "flatMap"})
 _BOOLEAN_METHODS = frozenset(
     {"includes", "startsWith", "endsWith", "test", "has", "hasOwnProperty", "isValid", "some"}
@@ -76,6 +59,9 @@ _GUARDED_KINDS = frozenset({"ssrf", "redirect", "path", "prompt"})
 
 
 class JavaScriptSpec:
+    """Reads one file; `file` holds what its imports and directives say (sanitiser names,
+    server actions, validation libraries)."""
+
     function_types = frozenset(
         {
             "function_declaration",
@@ -94,6 +80,9 @@ class JavaScriptSpec:
     member_fields = {"member_expression": "object", "subscript_expression": "object"}
     return_types = frozenset({"return_statement"})
 
+    def __init__(self, file: FileFacts = NO_FACTS) -> None:
+        self.file = file
+
     def source(self, node: Node) -> str | None:
         kind = node.type
         if kind == "member_expression":
@@ -105,11 +94,19 @@ class JavaScriptSpec:
         elif kind == "identifier" and text(node) == "location":
             return "location"
         elif kind == "call_expression":
-            callee = _compact(text(node.child_by_field_name("function")))
+            function = node.child_by_field_name("function")
+            if (
+                function is not None
+                and function.type == "await_expression"
+                and function.named_children
+            ):
+                function = function.named_children[0]  # TypeScript: `await c.req.json<T>()`
+            callee = _compact(text(function))
             if (
                 _REQUEST_GETTER.match(callee)
                 or _SEARCH_PARAMS_GET.search(callee)
                 or _REQUEST_BODY_READ.match(callee)
+                or _HONO_REQUEST.match(callee)
             ):
                 return callee
         return None
@@ -120,27 +117,36 @@ class JavaScriptSpec:
         return frozenset()
 
     def guards(self, node: Node) -> list[tuple[str, frozenset[str]]]:
-        """`if (!ALLOWED.has(url)) return ...` / `if (p.startsWith(base)) {...}` allow-lists."""
-        if node.type != "if_statement":
+        """`if (!ALLOWED.has(url)) return ...` / `if (p.startsWith(base)) {...}` allow-lists,
+        and type guards / validations that leave a value a primitive."""
+        kind = node.type
+        if kind == "expression_statement":
+            return exit_guards(node, self.file)
+        if kind != "if_statement":
             return []
+        return exit_guards(node, self.file) + self._allow_list(node)
+
+    def branch_guards(self, node: Node) -> list[tuple[Node, str, frozenset[str]]]:
+        return branch_guards(node) if node.type == "if_statement" else []
+
+    def _allow_list(self, node: Node) -> list[tuple[str, frozenset[str]]]:
         condition = node.child_by_field_name("condition")
-        raw = text(condition)
+        if condition is None:
+            return []
+        raw, names = outside_type_tests(condition)
         if not _GUARD_WORDS.search(raw):
             return []
         consequence = text(node.child_by_field_name("consequence"))
         negated = raw.lstrip("( ").startswith("!") or "!==" in raw or "=== -1" in raw
         if negated and not _GUARD_EXIT.search(consequence):
             return []
-        names = {text(n) for n in _descendants(condition) if n.type == "identifier"}
         return [(name, _GUARDED_KINDS) for name in sorted(names)]
 
     def sanitiser(self, call: Node) -> frozenset[str] | None:
-        callee = _compact(text(call.child_by_field_name("function")))
-        if callee in _SANITISERS:
-            return _SANITISERS[callee]
-        if callee.endswith((".escape", ".escapeId", ".escapeLiteral", ".escapeIdentifier")):
-            return frozenset({"sql"})
-        return None
+        function = call.child_by_field_name("function")
+        if function is None:
+            return None
+        return sanitised_kinds(_compact(text(function)), self.file)
 
     def clears(self, node: Node) -> bool:
         kind = node.type
@@ -186,7 +192,7 @@ class JavaScriptSpec:
                 bound.extend((name, source) for name in _names_of_parameter(child))
         return FunctionShape(
             name=text(name_node) if name_node is not None else None,
-            params=tuple(bound),
+            params=tuple(parameter_sources(node, bound, self.file.server_actions)),
             body=body,
             expression_body=body is not None and body.type != "statement_block",
         )
@@ -241,18 +247,6 @@ class JavaScriptSpec:
 
 def _compact(raw: str) -> str:
     return re.sub(r"\s+|\?(?=\.)", "", raw)
-
-
-def _descendants(node: Node | None) -> list[Node]:
-    if node is None:
-        return []
-    found: list[Node] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(current.children)
-    return found
 
 
 _PATTERN_NAMES = frozenset({"identifier", "shorthand_property_identifier_pattern"})

@@ -59,8 +59,9 @@ def merge(facts: Iterable[Fact]) -> Fact:
     joined = "".join(v for v in values if v is not None) if constant else None
     lines = tuple(dict.fromkeys(line for fact in facts for line in fact.lines))[:_MAX_LINES]
     marks = frozenset().union(*(fact.marks for fact in facts))
-    if not tainted:  # keep what every part was sanitised for (a sanitiser's untainted result)
-        cleaned = _common_sanitised([fact.sanitised for fact in facts])
+    if not tainted:  # keep what every non-literal part was sanitised for (a sanitiser's result)
+        parts = [fact.sanitised for fact in facts if not fact.constant]
+        cleaned = _common_sanitised(parts) if parts else frozenset()
         return Fact(constant=constant, value=joined, sanitised=cleaned, lines=lines, marks=marks)
     sanitised = _common_sanitised([fact.sanitised for fact in tainted])
     return Fact(source=tainted[0].source, sanitised=sanitised, lines=lines, marks=marks)
@@ -102,7 +103,9 @@ class LanguageSpec(Protocol):
     def call_inputs(self, call: Node) -> list[Node]: ...  # receiver and arguments
 
     # optional: `derived(call, fact) -> Fact | None`, the fact of a call the language knows
-    # better than "built from its inputs" (formatting constants, lookups in literal tables)
+    # better than "built from its inputs" (formatting constants, lookups in literal tables);
+    # `branch_guards(node) -> [(child, name, kinds)]`, guards that hold only inside one child
+    # of `node` (the body of `if (typeof x === "string")`). Guard names may be member paths.
 
 
 Check = Callable[[Node, "TaintWalk"], Iterable[Hit]]
@@ -122,10 +125,13 @@ class TaintWalk:
     _summaries: dict[tuple[int, tuple[Fact, ...]], Fact] = field(default_factory=dict)
     _active: set[int] = field(default_factory=set)
     _returns: list[Fact] | None = None
+    _paths: bool = False  # a guard marked a member path
+    _branch_guards: Callable[[Node], list[tuple[Node, str, frozenset[str]]]] | None = None
     alternates: dict[int, tuple[Hit, tuple[int, ...]]] = field(default_factory=dict)
     notes: dict[str, set[int]] = field(default_factory=dict)  # free state for checks
 
     def run(self) -> list[Hit]:
+        self._branch_guards = getattr(self.spec, "branch_guards", None)
         self._collect_functions(self.parsed.root)
         # pathological nesting (thousands of chained `+`): keep what was found so far
         with suppress(RecursionError):
@@ -184,12 +190,13 @@ class TaintWalk:
             self._visit_function(node, None)
             return
         for name, kinds in spec.guards(node):
-            fact = self.env.get(name)
-            if fact is not None and fact.source is not None:
-                self.env[name] = replace(fact, sanitised=fact.sanitised | kinds)
-                self._memo.clear()
+            self._mark(name, kinds)
+        scoped = self._branch_guards(node) if self._branch_guards is not None else ()
         for child in node.children:
-            self._visit(child)
+            if scoped:
+                self._visit_branch(child, [(n, k) for b, n, k in scoped if b.id == child.id])
+            else:
+                self._visit(child)
         if self._returns is not None and node.type in spec.return_types:
             values = [c for c in node.named_children if c.type != "comment"]
             self._returns.append(merge(self.fact(v) for v in values))
@@ -198,6 +205,35 @@ class TaintWalk:
         if self._returns is None:
             for check in self.checks:
                 self.hits.extend(check(node, self))
+
+    def _mark(self, name: str, kinds: frozenset[str]) -> None:
+        """A guard made `name` safe for `kinds`: a variable, or a member path (`req.body.id`)
+        whose later reads take the mark."""
+        fact = self.env.get(name)
+        if fact is not None and fact.source is not None:
+            self.env[name] = replace(fact, sanitised=fact.sanitised | kinds)
+        elif "." in name:
+            held = fact or UNKNOWN
+            self.env[name] = replace(held, sanitised=held.sanitised | kinds)
+            self._paths = True
+        else:
+            return
+        self._memo.clear()
+
+    def _visit_branch(self, node: Node, guards: list[tuple[str, frozenset[str]]]) -> None:
+        """Visit a branch whose condition holds `guards` (`if (typeof x === "string") {...}`);
+        after it the guarded names are as they were before."""
+        saved = {name: self.env.get(name) for name, _ in guards}
+        for name, kinds in guards:
+            self._mark(name, kinds)
+        self._visit(node)
+        for name, fact in saved.items():
+            if fact is None:
+                self.env.pop(name, None)
+            else:
+                self.env[name] = fact
+        if guards:
+            self._memo.clear()
 
     def _bind(self, name: str, value: Node | None, augmented: bool, node: Node) -> None:
         fact = self.fact(value) if value is not None else UNKNOWN
@@ -252,6 +288,10 @@ class TaintWalk:
     # --- evaluation ----------------------------------------------------------------------
     def _evaluate(self, node: Node) -> Fact:
         fact = self._evaluate_plain(node)
+        if self._paths and fact.source is not None and node.type in self.spec.member_fields:
+            guarded = self.env.get(text(node))
+            if guarded is not None:
+                fact = replace(fact, sanitised=fact.sanitised | guarded.sanitised)
         marks = self.spec.marks(node)
         if marks and not fact.constant:
             return replace(fact, marks=fact.marks | marks)
@@ -276,6 +316,9 @@ class TaintWalk:
             return self.env.get(text(node), UNKNOWN)
         if kind in spec.call_types:
             return self._call_fact(node)
+        if kind in _CONDITIONALS:  # `c ? a : b` is `a` or `b`; the condition is not the value
+            branches = (node.child_by_field_name(name) for name in ("consequence", "alternative"))
+            return merge(self.fact(branch) for branch in branches if branch is not None)
         member = spec.member_fields.get(kind)
         if member is not None:
             obj = node.child_by_field_name(member)
@@ -317,6 +360,7 @@ class TaintWalk:
         return replace(fact, constant=False, value=None)
 
 
+_CONDITIONALS = frozenset({"ternary_expression"})  # JavaScript, TypeScript, Java
 _STRING_PIECES = frozenset(
     {
         "string_fragment",

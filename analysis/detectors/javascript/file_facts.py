@@ -1,0 +1,111 @@
+"""What a JavaScript/TypeScript file says about itself, read once from its source: the local
+names its imports give to sanitiser modules (DOMPurify, sanitize-html, xss, escape-html,
+mongo-sanitize), whether it is a Next.js server-action module (`"use server"` first), whether
+it imports a schema-validation library, and whether it strips query operators from every
+request (express-mongo-sanitize middleware, Mongoose's `sanitizeFilter` option)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+HTML = frozenset({"html"})
+NOSQL = frozenset({"nosql"})
+_DEFAULT = ""  # the module itself (default export / CommonJS export / namespace)
+
+# module -> {export ("" = the module value) or "export.method": sink kinds its result is safe for}
+_MODULE_SANITISERS: dict[str, dict[str, frozenset[str]]] = {
+    "dompurify": {".sanitize": HTML, "sanitize": HTML},
+    "isomorphic-dompurify": {".sanitize": HTML, "sanitize": HTML},
+    "sanitize-html": {_DEFAULT: HTML},
+    "xss": {_DEFAULT: HTML, ".filterXSS": HTML, "filterXSS": HTML},
+    "escape-html": {_DEFAULT: HTML},
+    "mongo-sanitize": {_DEFAULT: NOSQL},
+    "express-mongo-sanitize": {".sanitize": NOSQL, "sanitize": NOSQL},
+}
+# modules whose default export builds a sanitiser instance: `const purify = DOMPurify(window)`
+_FACTORIES = {"dompurify": ".sanitize", "isomorphic-dompurify": ".sanitize"}
+_VALIDATION_MODULES = frozenset(
+    {"zod", "yup", "joi", "@hapi/joi", "valibot", "superstruct", "class-validator",
+     "class-transformer", "express-validator", "@sinclair/typebox"}
+)  # fmt: skip
+_IMPORT = re.compile(
+    r"""\bimport\s+(?:type\s+)?(?:(?P<default>[\w$]+)\s*,?\s*)?(?:\*\s*as\s+(?P<ns>[\w$]+)\s*)?"""
+    r"""(?:\{(?P<named>[^}]*)\}\s*)?from\s*['"](?P<module>[^'"]+)['"]"""
+    r"""|\b(?:const|let|var)\s+(?:(?P<rdefault>[\w$]+)|\{(?P<rnamed>[^}]*)\})\s*=\s*"""
+    r"""require\(\s*['"](?P<rmodule>[^'"]+)['"]\s*\)"""
+)
+_USE_SERVER = re.compile(r"""^\s*(?:(?://[^\n]*|/\*.*?\*/)\s*)*['"]use server['"]""", re.DOTALL)
+_FILTER_OPTION = re.compile(
+    r"""\bset\(\s*['"]sanitizeFilter['"]\s*,\s*true\s*\)|\bsanitizeFilter\s*:\s*true\b"""
+)
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    sanitisers: dict[str, frozenset[str]] = field(default_factory=dict)  # callee -> kinds
+    server_actions: bool = False  # a `"use server"` module: its exports are server actions
+    validates: bool = False  # imports a schema-validation library
+    operators_stripped: bool = False  # request data cannot carry `$` query operators
+
+
+NO_FACTS = FileFacts()
+
+
+@lru_cache(maxsize=64)
+def file_facts(source: bytes) -> FileFacts:
+    raw = source.decode("utf-8", "replace")
+    sanitisers: dict[str, frozenset[str]] = {}
+    modules: set[str] = set()
+    stripping: list[str] = []  # local names of express-mongo-sanitize
+    for found in _IMPORT.finditer(raw):
+        module = found["module"] or found["rmodule"]
+        modules.add(module)
+        exports = _MODULE_SANITISERS.get(module)
+        if exports is None:
+            continue
+        whole = [n for n in (found["default"], found["ns"], found["rdefault"]) if n]
+        for name in whole:
+            for export, kinds in exports.items():
+                if not export or export.startswith("."):
+                    sanitisers[name + export] = kinds
+            if module in _FACTORIES:
+                sanitisers.update(_instances(raw, name, _FACTORIES[module]))
+            if module == "express-mongo-sanitize":
+                stripping.append(name)
+        for imported, local in _named(found["named"] or found["rnamed"] or ""):
+            if imported in exports:
+                sanitisers[local] = exports[imported]
+    if "xss" in modules:  # `const filter = new FilterXSS(options); filter.process(html)`
+        for name in re.findall(r"\b([\w$]+)\s*=\s*new\s+(?:[\w$]+\.)?FilterXSS\b", raw):
+            sanitisers[f"{name}.process"] = HTML
+    return FileFacts(
+        sanitisers=sanitisers,
+        server_actions=bool(_USE_SERVER.match(raw)),
+        validates=bool(modules & _VALIDATION_MODULES),
+        operators_stripped=_strips_operators(raw, stripping),
+    )
+
+
+def _named(block: str) -> list[tuple[str, str]]:
+    """`{ a, b as c }` (import) / `{ a, b: c }` (require): (exported name, local name)."""
+    pairs: list[tuple[str, str]] = []
+    for part in block.split(","):
+        words = re.split(r"\s+as\s+|\s*:\s*", part.strip().removeprefix("type "))
+        if words and words[0]:
+            pairs.append((words[0], words[-1]))
+    return pairs
+
+
+def _instances(raw: str, factory: str, method: str) -> dict[str, frozenset[str]]:
+    pattern = rf"\b([\w$]+)\s*=\s*{re.escape(factory)}\s*\("
+    return {f"{name}{method}": HTML for name in re.findall(pattern, raw)}
+
+
+def _strips_operators(raw: str, stripping: list[str]) -> bool:
+    """`app.use(mongoSanitize())` removes `$`/`.` keys from every request's body, query and
+    params; Mongoose's `sanitizeFilter` wraps operator objects in filters with `$eq`."""
+    if _FILTER_OPTION.search(raw):
+        return True
+    return any(re.search(rf"\.use\(\s*{re.escape(name)}\s*\(", raw) for name in stripping)
