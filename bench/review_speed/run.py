@@ -194,15 +194,18 @@ def _speedups(measured: list[Measured]) -> dict[str, float | None]:
 
 def render_speed(report: dict[str, object]) -> str:
     lines = [
-        "target            tool          files  lines  wall(med)  wall(min)  peakRSS  findings"
+        "target            tool             files  lines  wall(med)  wall(min)  peakRSS  findings"
     ]
     for m in report["measurements"]:  # type: ignore[attr-defined]
         wall = "-" if m["wall_s_median"] is None else f"{m['wall_s_median']:.2f}s"
         wmin = "-" if m["wall_s_min"] is None else f"{m['wall_s_min']:.2f}s"
         rss = "-" if m["peak_rss_mb"] is None else f"{m['peak_rss_mb']:.0f}MB"
+        startup = m["tool"] == "warden startup"  # `scan --help`: reads no files
+        files, count = ("-", "-") if startup else (m["files"], m["lines"])
+        found = "-" if m["findings"] is None else m["findings"]
         lines.append(
-            f"{m['target']:<18}{m['tool']:<13}{m['files']:>6}{m['lines']:>7}{wall:>11}"
-            f"{wmin:>11}{rss:>9}{m['findings']!s:>10} {m['note']}"
+            f"{m['target']:<18}{m['tool']:<16}{files:>6}{count:>7}{wall:>11}"
+            f"{wmin:>11}{rss:>9}{found!s:>10} {m['note']}".rstrip()
         )
     lines.append(f"\nSemgrep wall / warden scan wall: {report['speedup_vs_semgrep']}")
     inproc = report["inprocess_review_synthetic_5k"]
