@@ -50,7 +50,7 @@ class CaseResult:
 
     @property
     def expected_classes(self) -> set[str]:
-        return set(self.matched) | {e.rule for e in self.missed}
+        return set(self.matched) | {expected_class(e.rule) for e in self.missed}
 
     def finding_classes(self) -> set[str]:
         """Classes this case was reported for (true or false positives)."""
@@ -69,6 +69,11 @@ class CaseResult:
             "reportable": self.reportable,
             "error": self.error,
         }
+
+
+def expected_class(rule: str) -> str:
+    """The class an expectation's `rule` is scored as."""
+    return RULE_CLASS_ALIASES.get(rule, rule)
 
 
 def rule_class(category: str, rule_id: str) -> str:
@@ -94,7 +99,8 @@ def observe(finding: Finding) -> Observed:
 
 def hits(observed: Observed, expectation: Expectation) -> bool:
     """Same class and category, same file (if expected), line within tolerance (if given)."""
-    if observed.category != expectation.category or observed.rule_class != expectation.rule:
+    wanted = expected_class(expectation.rule)
+    if observed.category != expectation.category or observed.rule_class != wanted:
         return False
     if expectation.path is not None and observed.path != expectation.path:
         return False
@@ -117,7 +123,7 @@ def match_case(case: BenchCase, observed: list[Observed]) -> CaseResult:
         index = next((i for i, e in enumerate(case.expect) if not found[i] and hits(item, e)), None)
         if index is not None:
             found[index] = True
-            result.matched.append(case.expect[index].rule)
+            result.matched.append(expected_class(case.expect[index].rule))
         elif any(hits(item, e) for e in case.expect):
             result.duplicates += 1
         else:

@@ -17,7 +17,7 @@ from pathlib import Path
 from analysis.composer import compose_review_comment
 from analysis.engine import ENGINE_VERSION, review_pull_request
 from bench.review_quality.corpus import CASES_DIR, BenchCase, load_corpus
-from bench.review_quality.matching import CaseResult, match_case, observe
+from bench.review_quality.matching import CaseResult, expected_class, match_case, observe
 
 
 def review_case(case: BenchCase) -> CaseResult:
@@ -56,7 +56,8 @@ def class_metrics(results: list[CaseResult]) -> dict[str, dict[str, object]]:
     table: dict[str, dict[str, object]] = {}
     for cls in classes:
         expectations = sum(
-            r.matched.count(cls) + sum(1 for e in r.missed if e.rule == cls) for r in results
+            r.matched.count(cls) + sum(1 for e in r.missed if expected_class(e.rule) == cls)
+            for r in results
         )
         tp = sum(r.matched.count(cls) for r in results)
         fp = sum(1 for r in results for o in r.false_positives if o.rule_class == cls)

@@ -103,3 +103,19 @@ def test_metrics_arithmetic(tmp_path: Path) -> None:
     report = build_report(results, seconds=0.1)
     assert report["by_language"]["go"]["quiet_share"] == 1.0  # type: ignore[index]
     assert report["by_language"]["python"]["tpr"] == 0.5  # type: ignore[index]
+
+
+def test_an_expectation_labelled_with_an_aliased_rule_id_matches_its_class():
+    from bench.review_quality.matching import Expectation, hits
+
+    observed = Observed(
+        "security",
+        rule_class("security", "llm-prompt-injection"),
+        "llm-prompt-injection",
+        "app/chat.py",
+        12,
+        12,
+    )
+    for label in ("llm-prompt-injection", "prompt-injection"):
+        expectation = Expectation(category="security", rule=label, path="app/chat.py", line=12)
+        assert hits(observed, expectation), label
