@@ -36,10 +36,19 @@ _CONDITIONAL = re.compile(
     r"(?i)\b(?:without|unless|except|other\s+than|only|outside|if|when|where|before|after"
     r"|more\s+than|less\s+than|instead\s+of)\b"
 )
-#: " in <words>" names a scope; without a glob to map it, the ban is not enforced
+#: " in <words>" names a scope; without a glob to map it, the ban is not enforced ...
 _SCOPE = re.compile(r"(?i)\b(?:in|inside|within|from)\s+(?!`)(?:the\s+)?[a-z]")
+#: ... unless the scope is all the code a review sees ("in service code", "in new code",
+#: "in Go services"): tests are never held to a ban anyway
+_WHOLE_CODEBASE = re.compile(
+    r"(?i)\b(?:in|inside|within|across)\s+(?:the\s+|our\s+|all\s+|any\s+)?"
+    r"(?:(?:go|golang|python|java|kotlin|typescript|javascript|ts|js|node|backend|server)\s+)?"
+    r"(?:(?:service|production|application|app|source|library|new|server|backend)\s+)?"
+    r"(?:code(?:base)?|services?|applications?|apps?)\b"
+)
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 _CODE_TOKEN = re.compile(r"^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*(?:\(\))?$")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z`])")
 _CLAUSE_END = re.compile(r";|:(?=\s)|\.(?=\s|$)|\s[-\u2013\u2014]\s")
 _COMMENT_LINE = re.compile(r"^\s*(?:#|//|/\*|\*|--|<!--)")
 _MIN_NAME_CHARS = 3
@@ -99,7 +108,8 @@ def ban_lines(ban: ProseBan, view: FileView) -> list[tuple[int, str]]:
 
 
 def _sentences(text: str) -> list[str]:
-    """List items (with their continuation lines) and paragraphs, outside code fences."""
+    """The sentences of list items (with their continuation lines) and paragraphs, outside
+    code fences."""
     prose = _FENCE.sub("\n", text)
     items: list[str] = []
     for block in re.split(r"\n\s*\n", prose):
@@ -108,8 +118,7 @@ def _sentences(text: str) -> list[str]:
             starts.insert(0, 0)
         for start, end in zip(starts, [*starts[1:], len(block)], strict=True):
             item = " ".join(_ITEM_START.sub("", block[start:end], count=1).split())
-            if item:
-                items.append(item)
+            items.extend(part for part in _SENTENCE_BREAK.split(item) if part)
     return items
 
 
@@ -127,7 +136,8 @@ def _ban_of(sentence: str, citation: str) -> ProseBan | None:
         )
         if not names:
             continue
-        if not globs and _SCOPE.search(_CODE_SPAN.sub("`x`", clause)):
+        scope_text = _WHOLE_CODEBASE.sub(" ", _CODE_SPAN.sub("`x`", clause))
+        if not globs and _SCOPE.search(scope_text):
             continue  # a scope in words ("in tests"), which no glob pins down
         return ProseBan(
             names=names,
@@ -170,6 +180,11 @@ def _glob(span: str) -> str:
 def _pattern(name: str) -> re.Pattern[str]:
     bare = name.removesuffix("()")
     escaped = re.escape(bare)
-    if name.endswith("()") or "." not in bare:
+    if name.endswith("()"):
         return re.compile(rf"(?<![\w.]){escaped}\s*\(")  # a call
+    if "." not in bare:  # a call, or an import of a module by that name (`moment`)
+        return re.compile(
+            rf"(?<![\w.]){escaped}\s*\(|(?:from|require\(|import\()\s*[\"']{escaped}[\"']"
+            rf"|^\s*(?:import|from)\s+{escaped}\b"
+        )
     return re.compile(rf"(?<![\w.]){escaped}(?!\w)")  # a dotted reference

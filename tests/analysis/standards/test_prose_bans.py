@@ -92,3 +92,35 @@ def test_a_ban_is_reported_with_its_citation(build):
     assert finding.category == "standards"
     assert finding.evidence_source == "HTTP standard#rules"
     assert "Never use `requests.get`" in finding.message
+
+
+@pytest.mark.parametrize(
+    "scope", ["in service code", "in new code", "in Go services", "across the codebase"]
+)
+def test_a_scope_meaning_all_reviewed_code_is_enforced(build, scope):
+    doc = _doc(build, f"Logs are structured. Never use `fmt.Println` {scope}; use slog.")
+    [ban] = parse_prose_bans([doc])
+    assert ban.sentence == f"Never use `fmt.Println` {scope}; use slog."
+    code = ["package sync", "func run() {", '\tfmt.Println("done")', "}"]
+    assert _hits(build, [build.file("internal/sync/run.go", code)], doc) == [
+        ("standard:ban:fmt.Println", "internal/sync/run.go", 3)
+    ]
+
+
+def test_a_banned_module_is_found_where_it_is_imported_and_called(build):
+    doc = _doc(build, "Never use `moment` in new code: it is in maintenance mode.")
+    code = [
+        'import moment from "moment";',
+        'import { format } from "date-fns";',
+        "export const due = (d: string) => moment(d).fromNow();",
+        "export const momentary = 1;",
+    ]
+    assert _hits(build, [build.file("src/due.ts", code)], doc) == [
+        ("standard:ban:moment", "src/due.ts", 1),
+        ("standard:ban:moment", "src/due.ts", 3),
+    ]
+    python = ["import moment", "from moment import utc", "moments = []"]
+    assert [line for _, _, line in _hits(build, [build.file("app/due.py", python)], doc)] == [
+        1,
+        2,
+    ]
