@@ -16,6 +16,7 @@ from analysis.detectors.requirement_evidence import (
     Contradiction,
     meets,
 )
+from analysis.detectors.requirement_synonyms import with_code_words
 from analysis.detectors.requirement_terms import (
     COUNTED_UNIT_CODE_WORDS,
     UNIT_STEMS,
@@ -32,7 +33,7 @@ def number_matches(number: CriterionNumber, index: CodeIndex) -> list[CodeLine]:
     return [
         item
         for item in index.production()
-        if wanted & item.numbers and _near_number(number, item.stems)
+        if wanted & item.numbers and _near_number(number, item.stems, code_words=True)
     ]
 
 
@@ -55,13 +56,17 @@ def number_contradiction(number: CriterionNumber, index: CodeIndex) -> Contradic
     return None
 
 
-def _near_number(number: CriterionNumber, stems: frozenset[str]) -> bool:
+def _near_number(
+    number: CriterionNumber, stems: frozenset[str], *, code_words: bool = False
+) -> bool:
     """The line names what is counted: the head noun (`5 attempts`), or, when the head is
-    only a unit (`12 characters`, `3 times`), the words around the number."""
+    only a unit (`12 characters`, `3 times`), the words around the number. `code_words`
+    also accepts the words code uses for them (`page size` -> `limit`): evidence only."""
+    widen = with_code_words if code_words else frozenset
     if number.head is None:
-        return bool(number.context) and meets(number.context, stems)
+        return bool(number.context) and meets(widen(number.context), stems)
     if number.head not in COUNTED_UNIT_CODE_WORDS:
-        return meets(frozenset({number.head}), stems)
+        return meets(widen(frozenset({number.head})), stems)
     context = number.context - UNIT_STEMS - GENERIC_CONCEPT
     if context and meets(context, stems):
         return True

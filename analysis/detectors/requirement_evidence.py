@@ -129,6 +129,9 @@ class CodeIndex:
             )
         return self._windows[key]
 
+    def view(self, path: str) -> FileView:
+        return self._views[path]
+
     def file_text(self, path: str) -> str:
         view = self._views[path]
         return view.changed.content or "\n".join(view.added.values())
@@ -227,7 +230,16 @@ def _related(
         return bool(concept) and meets(concept, window, loose=True)
     if literal.kind == "status" and not found.unit_known and not window & _STATUS_CONTEXT:
         return False  # `return 403` is a status only where the code talks about statuses
+    if literal.kind == "status" and _internal_error(found) and not _internal_error(literal):
+        return False  # a 500 answers an unexpected failure, not the criterion's case
     return bool(concept) and meets(_with_synonyms(concept), window)
+
+
+def _internal_error(literal: CriterionLiteral | CodeLiteral) -> bool:
+    """500: the catch-all for failures (503 or 502 are deliberate answers, e.g. to
+    throttling, and may well substitute a criterion's 429)."""
+    values = literal.readings() if isinstance(literal, CriterionLiteral) else literal.candidates
+    return set(values) == {500.0}
 
 
 def _with_synonyms(concept: frozenset[str]) -> frozenset[str]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from http import HTTPStatus
 from typing import Literal
+
+from analysis.detectors.requirement_statuses import KNOWN_STATUSES, code_statuses
 
 Kind = Literal["duration", "size", "status", "path", "field"]
 
@@ -63,7 +64,7 @@ _GO_DURATION = re.compile(
     r"(\d[\d_]*)\s*\*\s*time\.(Millisecond|Second|Minute|Hour)\b"
     r"|time\.(Millisecond|Second|Minute|Hour)\s*\*\s*(\d[\d_]*)"
 )
-_JAVA_DURATION = re.compile(r"Duration\.of(Millis|Seconds|Minutes|Hours|Days)\(\s*(\d[\d_]*)")
+_JAVA_DURATION = re.compile(r"Duration\.of(Millis|Seconds|Minutes|Hours|Days)\(\s*(\d[\d_]*)\s*\)?")
 _STRING_DURATION = re.compile(r"[\"'](\d+)(ms|s|m|h|d)[\"']")
 _ASSIGNED_NAME = re.compile(
     r"[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?\s*(?::\s*[\w\[\]]+\s*)?(?:=|:)\s*[^=\s]"
@@ -83,20 +84,15 @@ _NAME_SECONDS = {
 }  # fmt: skip
 _SIZE_NAME = re.compile(r"(?i)size|bytes|length|upload_?limit|max_?content|body_?limit")
 _STRING_SIZE = re.compile(r"[\"'](\d+)\s*(b|kb|mb|gb)[\"']", re.IGNORECASE)
-_CODE_STATUS = re.compile(
-    r"(?:status(?:_?code)?|sendStatus|WriteHeader|abort|HTTPException|code)\s*[=:(]\s*"
-    r"(?:status_code\s*=\s*)?([1-5]\d\d)\b"
-    r"|\breturn\b[^#]*,\s*([1-5]\d\d)\s*\)?\s*;?\s*$|status\.HTTP_([1-5]\d\d)",
-    re.IGNORECASE,
-)
-#: `return 403`: a status only if the neighbourhood says so (the unit is not stated)
-_BARE_RETURN_STATUS = re.compile(r"^\s*return\s+([1-5]\d\d)\s*;?\s*$")
-_STATUS_NAME = re.compile(r"\b(?:HTTPStatus|HttpStatus|HTTP_STATUS)\.([A-Z_]+)|http\.Status(\w+)")
 _ROUTE_CONTEXT = re.compile(
     r"(?i)route|\.(?:get|post|put|patch|delete|all|use)\(|handlefunc|handle\(|mapping|"
     r"path\s*[(=]|prefix|url|endpoint"
 )
-_STRING_PATH = re.compile(r"[\"'`](/[A-Za-z0-9_\-{}:<>.]*(?:/[A-Za-z0-9_\-{}:<>.]+)*/?)[\"'`]")
+#: a quoted route; Go 1.22 `ServeMux` patterns may start with the method (`"GET /items"`)
+_STRING_PATH = re.compile(
+    r"[\"'`](?:(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s+)?"
+    r"(/[A-Za-z0-9_\-{}:<>.]*(?:/[A-Za-z0-9_\-{}:<>.]+)*/?)[\"'`]"
+)
 _PREFIX = re.compile(r"(?i)(?:prefix|url_prefix|RequestMapping|\.use)\s*[=(]\s*[\"'](/[^\"']*)")
 _REQUEST_FIELD = re.compile(
     r"\brequest\.(?:json|form|args|data|values|GET|POST|query_params|params|body)"
@@ -108,7 +104,9 @@ _DESTRUCTURED = re.compile(r"\{\s*([\w\s,:]+)\}\s*=\s*(?:await\s+)?req(?:uest)?\
 
 
 #: cheap pre-check: every literal needs a digit, a status name, a path or a request read
-_MAY_STATE_LITERAL = re.compile(r"\d|Status|/|req|Param|FormValue|Query\(")
+_MAY_STATE_LITERAL = re.compile(
+    r"\d|Status|/|req|Param|FormValue|Query\(|Http|HTTP|http\.|Exception|ResponseEntity"
+)
 
 
 @dataclass(frozen=True)
@@ -158,7 +156,7 @@ def criterion_literals(text: str) -> list[CriterionLiteral]:
             found.append(CriterionLiteral("size", min(values), match[0], values))
     for match in _CRIT_STATUS.finditer(text):
         code = match[1] or match[2]
-        if code and (int(code) in _KNOWN_STATUSES):
+        if code and (int(code) in KNOWN_STATUSES):
             found.append(CriterionLiteral("status", float(code), code))
     for match in _CRIT_PATH.finditer(text):
         if re.search(r"[A-Za-z]", match[1]) and not _CRIT_SIZE.fullmatch(match[1].strip("/")):
@@ -182,16 +180,6 @@ def _unique(literals: list[CriterionLiteral]) -> list[CriterionLiteral]:
     return out
 
 
-_KNOWN_STATUSES = frozenset(status.value for status in HTTPStatus)
-
-
-def status_from_name(name: str) -> int | None:
-    """`TOO_MANY_REQUESTS` (Python/Spring) or `TooManyRequests` (Go) -> 429."""
-    snake = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).upper()
-    member = HTTPStatus.__members__.get(snake)
-    return member.value if member is not None else None
-
-
 def code_literals(text: str) -> list[CodeLiteral]:
     """Typed values one line of code states (empty for most lines)."""
     if not _MAY_STATE_LITERAL.search(text):
@@ -199,7 +187,10 @@ def code_literals(text: str) -> list[CodeLiteral]:
     out: list[CodeLiteral] = []
     out.extend(_durations(text))
     out.extend(_sizes(text))
-    out.extend(_statuses(text))
+    out.extend(
+        CodeLiteral("status", frozenset({float(code)}), known, shown)
+        for code, shown, known in code_statuses(text)
+    )
     for match in _STRING_PATH.finditer(text):
         if _ROUTE_CONTEXT.search(text) and len(match[1]) > 1:
             out.append(CodeLiteral("path", frozenset({match[1].rstrip("/")}), True, match[1]))
@@ -279,22 +270,6 @@ def _sizes(text: str) -> list[CodeLiteral]:
         CodeLiteral("size", frozenset({v, v * 1000, v * 1024, v * 10**6, v * 2**20}), False, s)
         for s, v in _products(text)
     ]
-
-
-def _statuses(text: str) -> list[CodeLiteral]:
-    out: list[CodeLiteral] = []
-    for match in _CODE_STATUS.finditer(text):
-        code = next(group for group in match.groups() if group)
-        if int(code) in _KNOWN_STATUSES:
-            out.append(_known("status", float(code), code))
-    for match in _STATUS_NAME.finditer(text):
-        code = status_from_name(match[1] or match[2])
-        if code is not None:
-            out.append(_known("status", float(code), match[0]))
-    bare = _BARE_RETURN_STATUS.match(text)
-    if not out and bare and int(bare[1]) in _KNOWN_STATUSES:
-        out.append(CodeLiteral("status", frozenset({float(bare[1])}), False, bare[0].strip()))
-    return out
 
 
 def _known(kind: Kind, value: float, shown: str) -> CodeLiteral:

@@ -52,7 +52,7 @@ def _normalised(name: str) -> str:
     return re.sub(r"[_\-]", "", name).lower()
 
 
-def _used_as_key(name: str, text: str) -> bool:
+def used_as_key(name: str, text: str) -> bool:
     """Quoted (`"exportId"`), an object/dict key (`exportId:`) or a keyword (`(exportId=`)."""
     word = re.escape(name)
     pattern = rf"[\"'`]{word}[\"'`]|(?<![\w.]){word}\s*:(?!:)|[,(]\s*{word}\s*=(?!=)"
@@ -63,6 +63,11 @@ def field_key_variant(wanted: str, text: str) -> str | None:
     """The spelling of `wanted` other than its own that `text` uses as a key, if any."""
     target = _normalised(wanted)
     for token in dict.fromkeys(_IDENTIFIER.findall(text)):
-        if token != wanted and _normalised(token) == target and _used_as_key(token, text):
+        if token != wanted and _normalised(token) == target and used_as_key(token, text):
             return token
     return None
+
+
+def names_identifier(name: str, text: str) -> bool:
+    """`text` uses the identifier `name` exactly (case-sensitive, whole word)."""
+    return re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", text) is not None

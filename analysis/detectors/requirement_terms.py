@@ -16,7 +16,9 @@ _STOPWORD_TEXT = """
     does did can could should must shall will would may might not no nor only also very all
     any each every some this that these those it its it's as per via same other more most
     less least at least up down out off again there here which who whom whose what where why
-    how user users system given able ensure make sure new use used using e.g i.e etc"""
+    how user users system given able ensure make sure new use used using e.g i.e etc
+    within without during inside across against around through throughout between among
+    upon toward towards since beyond along"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 UNIT_STEMS = frozenset(
     {

@@ -25,6 +25,7 @@ from analysis.detectors.requirement_evidence import (
     literal_matches,
     test_evidence,
 )
+from analysis.detectors.requirement_fields import renamed_field
 from analysis.detectors.requirement_findings import (
     contradiction_finding,
     drift_finding,
@@ -32,6 +33,7 @@ from analysis.detectors.requirement_findings import (
 )
 from analysis.detectors.requirement_literals import CriterionLiteral, criterion_literals
 from analysis.detectors.requirement_scope import scope_creep_finding, ticket_words
+from analysis.detectors.requirement_synonyms import code_words
 from analysis.detectors.requirement_terms import CriterionNumber, analyse_criterion
 from analysis.outcome_parts import CriterionVerdict
 from warden.records import Finding, Ticket
@@ -118,6 +120,9 @@ def judge_criterion(
     contradiction: Contradiction | None = None
     for literal in literals:
         hits = literal_matches(literal, index)
+        if hits and contradiction is None and literal.kind == "field":
+            contradiction = renamed_field(str(literal.value), index)
+            hits = [] if contradiction is not None else hits
         literal_hits.append(hits)
         if not hits and contradiction is None:
             contradiction = literal_contradiction(literal, concept, index, words)
@@ -146,7 +151,7 @@ def judge_criterion(
         return verdict("not_met", reason, evidence), finding
 
     scored = concept or terms.terms
-    term_lines = {t: index.first_line_with(t, tests=False) for t in sorted(scored)}
+    term_lines = {t: _first_evidence(index, t) for t in sorted(scored)}
     matched = {t: line for t, line in term_lines.items() if line is not None}
     coverage = len(matched) / len(scored) if scored else 0.0
     literal_refs = [hits[0].ref for hits in literal_hits if hits]
@@ -179,6 +184,15 @@ def judge_criterion(
     finding = drift_finding(context, ticket, terms, coverage)
     reason = "no added code or test shows it"
     return verdict("not_met", reason, term_refs), finding
+
+
+def _first_evidence(index: CodeIndex, term: str) -> CodeLine | None:
+    """The first added code line naming `term`, or else a word code uses for it."""
+    found = index.first_line_with(term, tests=False)
+    if found is not None:
+        return found
+    lines = [index.first_line_with(word, tests=False) for word in code_words(term)]
+    return min((i for i in lines if i is not None), key=lambda i: (i.path, i.line), default=None)
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -13,7 +13,11 @@ from warden.records import Severity
 
 @dataclass(frozen=True)
 class PyHit:
-    """A rule match; hits sharing a `group` describe one problem (keep the best one)."""
+    """A rule match; hits sharing a `group` describe one problem (keep the best one).
+
+    `prefer` lists (line, end_line) spans to anchor the hit at before its own span, when
+    they touch an added line: a flow through a local helper prefers the sink inside the
+    helper over the call site."""
 
     rule_id: str
     line: int
@@ -22,6 +26,7 @@ class PyHit:
     detail: str
     group: str
     severity: Severity | None = None
+    prefer: tuple[tuple[int, int], ...] = ()
 
 
 class Reporter(Protocol):
@@ -54,10 +59,11 @@ class Reporter(Protocol):
 
 @dataclass(frozen=True)
 class FunctionFacts:
-    """The function a call sits in (None at module level)."""
+    """The function a call sits in (empty at module level)."""
 
     name: str = ""
     is_route: bool = False
+    node: ast.FunctionDef | ast.AsyncFunctionDef | None = None
 
 
 @dataclass
@@ -94,3 +100,20 @@ class CallSite:
     @property
     def sink_label(self) -> str:
         return self.name or self.short
+
+
+# calls that run another callable with the arguments they are given: (name, its position)
+_RUNS_CALLABLE = {"asyncio.to_thread": 0, "run_in_executor": 1, "run_sync": 0}
+
+
+def handed_on_call(node: ast.Call, name: str) -> ast.Call | None:
+    """The call `asyncio.to_thread(fn, *args)` / `loop.run_in_executor(None, fn, *args)` /
+    `anyio.to_thread.run_sync(fn, *args)` makes, as if written `fn(*args)`."""
+    position = _RUNS_CALLABLE.get(name, _RUNS_CALLABLE.get(name.rsplit(".", 1)[-1]))
+    if position is None or len(node.args) <= position:
+        return None
+    target = node.args[position]
+    if not isinstance(target, ast.Name | ast.Attribute):
+        return None
+    call = ast.Call(func=target, args=node.args[position + 1 :], keywords=node.keywords)
+    return ast.copy_location(call, node)

@@ -9,7 +9,7 @@ import ast
 import re
 
 from analysis.detectors.python.callsite import CallSite, Reporter
-from analysis.detectors.python.values import DATA, Value
+from analysis.detectors.python.values import DATA, TEMPLATE_SANDBOX, Value
 from analysis.detectors.regex_safety import is_redos_prone
 
 _SQL_WORDS = re.compile(
@@ -253,8 +253,9 @@ def _code(site: CallSite, out: Reporter) -> None:
 
 
 def _template(site: CallSite, out: Reporter) -> None:
+    receiver = site.receiver
     is_template = site.name in _TEMPLATES or (
-        site.short == "from_string" and site.receiver is not None
+        site.short == "from_string" and receiver is not None and receiver.shape != TEMPLATE_SANDBOX
     )
     if site.short == "Template" and site.imports_any("jinja2", "mako", "django"):
         is_template = True

@@ -10,6 +10,7 @@ import binascii
 from dataclasses import replace
 
 from analysis.detectors.python import sources_sinks as known
+from analysis.detectors.python.archives import archive_value
 from analysis.detectors.python.hashing import hash_object_shape
 from analysis.detectors.python.nonces import CIPHER_OBJECTS
 from analysis.detectors.python.value_ops import derive, small_int, unparse
@@ -21,6 +22,7 @@ from analysis.detectors.python.values import (
     REMOTE,
     SCALAR,
     STRINGS,
+    TEMPLATE_SANDBOX,
     UNKNOWN,
     Taint,
     Value,
@@ -50,6 +52,11 @@ _HTTP_CLIENTS = frozenset(
         "tornado.httpclient.AsyncHTTPClient",
         "tornado.httpclient.HTTPClient",
     }
+)
+# Jinja's sandbox, documented for rendering untrusted templates: attribute access and calls
+# inside the template are checked, so `from_string(user_text)` on one is not an injection
+_SANDBOX_ENVIRONMENTS = frozenset(
+    {"jinja2.sandbox.SandboxedEnvironment", "jinja2.sandbox.ImmutableSandboxedEnvironment"}
 )
 _DECODERS = {
     "binascii.unhexlify": binascii.unhexlify,
@@ -97,6 +104,11 @@ def library_call_value(
         return fresh(LOCAL, label).with_shape("file")
     if name in _HTTP_CLIENTS:
         return Value(shape="http-client")
+    if name in _SANDBOX_ENVIRONMENTS:
+        return Value(shape=TEMPLATE_SANDBOX)
+    archive = archive_value(name, args)
+    if archive is not None:
+        return archive
     if name in CIPHER_OBJECTS:
         return Value(shape=CIPHER_OBJECTS[name])
     hash_object = hash_object_shape(name, node) if name else ""

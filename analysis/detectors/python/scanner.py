@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import replace
 
+from analysis.detectors.python.archives import check_archive
 from analysis.detectors.python.callsite import PyHit
 from analysis.detectors.python.cleartext import url_literal_anchors
 from analysis.detectors.python.crypto import check_crypto
@@ -49,6 +50,7 @@ _CALL_CHECKS = [
     check_transport,
     check_system,
     check_llm_call,
+    check_archive,
 ]
 _RETURN_CHECKS = [check_route_return]
 _LITERAL_CHECKS = [check_message_literal]
@@ -65,7 +67,7 @@ def scan_python_file(view: FileView) -> list[Hit]:
             return _resolve(_on_added_lines(head, added))
         # the head does not parse (templated, other Python version): use the diff below
     hits: list[PyHit] = []
-    for hunk in view.patch.hunks:
+    for index, hunk in enumerate(view.patch.hunks):
         new_side = hunk.new_side
         block = _scan_or_none(textwrap.dedent("\n".join(line.text for line in new_side)))
         if block is None:
@@ -73,14 +75,20 @@ def scan_python_file(view: FileView) -> list[Hit]:
             hits.extend(_line_hits(view, [n for n in numbers if n is not None]))
             continue
         numbers = [line.new_line or 0 for line in new_side]
+
+        def number(line: int, numbers: list[int] = numbers) -> int:
+            return numbers[min(line, len(numbers)) - 1]
+
         mapped = [
             PyHit(
                 h.rule_id,
-                numbers[min(h.line, len(numbers)) - 1],
-                numbers[min(h.end_line, len(numbers)) - 1],
+                number(h.line),
+                number(h.end_line),
                 h.confidence,
                 h.detail,
-                h.group,
+                f"hunk{index}:{h.group}",
+                h.severity,
+                tuple((number(a), number(b)) for a, b in h.prefer),
             )
             for h in block
         ]
@@ -199,12 +207,15 @@ def _definitions(
 
 
 def _on_added_lines(hits: list[PyHit], added: set[int]) -> list[PyHit]:
-    """Hits touching an added line, anchored at their first added line."""
+    """Hits touching an added line, anchored at the first added line of their first span
+    (preferred spans, then their own) that touches one."""
     kept: list[PyHit] = []
     for hit in hits:
-        touched = next((n for n in range(hit.line, hit.end_line + 1) if n in added), None)
-        if touched is not None:
-            kept.append(replace(hit, line=touched))
+        for start, end in (*hit.prefer, (hit.line, hit.end_line)):
+            touched = next((n for n in range(start, end + 1) if n in added), None)
+            if touched is not None:
+                kept.append(replace(hit, line=touched, end_line=max(end, touched), prefer=()))
+                break
     return kept
 
 

@@ -242,5 +242,7 @@ PROPAGATORS = frozenset(
         "copy.copy",
         "copy.deepcopy",
         "typing.cast",
+        "io.BytesIO",
+        "io.StringIO",
     }
 )

@@ -17,6 +17,9 @@ from analysis.detectors.python.values import CONSTANT, ERROR, UNKNOWN, Value, br
 
 ReturnCheck = Callable[[ast.Return, Value, FunctionFacts, Reporter], None]
 _MAX_LOOP_REPEAT_DEPTH = 2
+_CATCH_ALL = frozenset(
+    {"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"}
+)
 
 
 class StatementRunner(ExpressionEvaluator):
@@ -153,8 +156,12 @@ class StatementRunner(ExpressionEvaluator):
         _merge_into(frame, arms)
 
     def _exception_value(self, handler: ast.ExceptHandler) -> Value:
-        caught = self.qualname(handler.type) if handler.type is not None else ""
-        if caught in ("", "Exception", "BaseException"):
+        """Text of a catch-all handler (bare, `Exception`, `BaseException`, or a tuple
+        holding one) may carry internal details; a handler for named exception classes
+        (`except (TemplateSyntaxError, ValueError)`) describes an expected failure."""
+        caught = handler.type
+        names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+        if any(name is None or self.qualname(name) in _CATCH_ALL for name in names):
             return fresh(ERROR, f"exception {handler.name}")
         return fresh(UNKNOWN, f"exception {handler.name}")
 

@@ -14,7 +14,9 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 @dataclass(frozen=True)
 class ParamSink:
-    """A parameter of a helper reaches a sink inside it."""
+    """A parameter of a helper reaches a sink inside it. `line` is the innermost sink's
+    line (through nested helpers); `anchors` are the spans of that sink and of the calls
+    leading to it inside the helper, innermost first."""
 
     param: int
     rule_id: str
@@ -24,6 +26,7 @@ class ParamSink:
     remote: float | None
     local: float | None
     shapes: frozenset[str] | None
+    anchors: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass

@@ -14,9 +14,16 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import replace
 
 from analysis.detectors.python import sources_sinks as known
-from analysis.detectors.python.callsite import CallSite, FunctionFacts, PyHit, Reporter
+from analysis.detectors.python.callsite import (
+    CallSite,
+    FunctionFacts,
+    PyHit,
+    Reporter,
+    handed_on_call,
+)
 from analysis.detectors.python.expressions import Frame
 from analysis.detectors.python.routes import Route
 from analysis.detectors.python.statements import ReturnCheck, StatementRunner
@@ -117,8 +124,13 @@ class Interpreter(StatementRunner):
         dynamic_detail: str = "",
         shapes: frozenset[str] | None = None,
         group: str = "",
+        inner: ParamSink | None = None,
     ) -> None:
+        """Report `value` reaching a sink at `node`. `inner` is set when the sink is inside
+        a local helper called at `node`: the hit then prefers the helper's sink line."""
         line = getattr(node, "lineno", 1)
+        here = (line, getattr(node, "end_lineno", None) or line)
+        anchors = (*inner.anchors, here) if inner is not None else (here,)
         reaching = value.reaching(kind)
         if shapes is not None:
             reaching = tuple(t for t in reaching if t.shape in shapes)
@@ -126,12 +138,25 @@ class Interpreter(StatementRunner):
             found = next((t for t in reaching if t.kind == taint_kind), None)
             if confidence is not None and found is not None:
                 self.report(rule_id, node, confidence, found.path_to(sink), group)
+                if inner is not None:
+                    self.hits[-1] = replace(self.hits[-1], prefer=inner.anchors)
                 break
         if self.current is not None:
+            sink_line = inner.line if inner is not None else line
             for taint in reaching:
                 if taint.kind == PARAM:
                     self.current.sinks.append(
-                        ParamSink(taint.param, rule_id, kind, sink, line, remote, local, shapes)
+                        ParamSink(
+                            taint.param,
+                            rule_id,
+                            kind,
+                            sink,
+                            sink_line,
+                            remote,
+                            local,
+                            shapes,
+                            anchors,
+                        )
                     )
         non_constant = value.reaching(kind) if shapes is None else reaching
         if dynamic is not None and non_constant:
@@ -201,7 +226,7 @@ class Interpreter(StatementRunner):
     def call_value(self, node: ast.Call, frame: Frame) -> Value:
         func = node.func
         name = self.qualname(func)
-        handed_on = _handed_on_call(node, name)
+        handed_on = handed_on_call(node, name)
         if handed_on is not None:  # `asyncio.to_thread(subprocess.run, cmd, shell=True)`
             return self.call_value(handed_on, frame)
         short = (
@@ -225,7 +250,7 @@ class Interpreter(StatementRunner):
             args,
             kwargs,
             self.imports,
-            FunctionFacts(function_name, frame.is_route),
+            FunctionFacts(function_name, frame.is_route, frame.function),
         )
         for check in self.call_checks:
             check(site, self)
@@ -259,7 +284,10 @@ class Interpreter(StatementRunner):
     def _sink_through_helper(
         self, site: CallSite, function: FunctionNode, param_sink: ParamSink, argument: Value
     ) -> None:
-        sink = f"{function.name}() -> {param_sink.sink} (line {param_sink.line})"
+        sink = (
+            f"{function.name}() (line {site.node.lineno}) -> {param_sink.sink}"
+            f" (line {param_sink.line})"
+        )
         self.sink(
             param_sink.rule_id,
             site.node,
@@ -270,21 +298,5 @@ class Interpreter(StatementRunner):
             local=param_sink.local,
             shapes=param_sink.shapes,
             group=f"{param_sink.rule_id}@{param_sink.line}",
+            inner=param_sink,
         )
-
-
-# calls that run another callable with the arguments they are given: (name, its position)
-_RUNS_CALLABLE = {"asyncio.to_thread": 0, "run_in_executor": 1, "run_sync": 0}
-
-
-def _handed_on_call(node: ast.Call, name: str) -> ast.Call | None:
-    """The call `asyncio.to_thread(fn, *args)` / `loop.run_in_executor(None, fn, *args)` /
-    `anyio.to_thread.run_sync(fn, *args)` makes, as if written `fn(*args)`."""
-    position = _RUNS_CALLABLE.get(name, _RUNS_CALLABLE.get(name.rsplit(".", 1)[-1]))
-    if position is None or len(node.args) <= position:
-        return None
-    target = node.args[position]
-    if not isinstance(target, ast.Name | ast.Attribute):
-        return None
-    call = ast.Call(func=target, args=node.args[position + 1 :], keywords=node.keywords)
-    return ast.copy_location(call, node)

@@ -46,6 +46,9 @@ SCALAR = ""
 STRINGS = "strings"
 DATA = "data"
 
+# the shape of a Jinja sandboxed environment (`jinja2.sandbox.SandboxedEnvironment()`)
+TEMPLATE_SANDBOX = "template-sandbox"
+
 _PRIORITY = {REMOTE: 0, LOCAL: 1, PARAM: 2, ERROR: 3, UNKNOWN: 4}
 _MAX_TAINTS = 6
 _MAX_TRAIL = 3
@@ -77,7 +80,7 @@ class Value:
     text: str = ""  # the constant string fragments
     built: str = ""  # how a string was assembled from non-constant parts
     prefix: str = ""  # constant text before the first non-constant part
-    shape: str = ""  # list | tuple | dict | file | http-client | request
+    shape: str = ""  # list | tuple | dict | file | http-client | request | template-sandbox
 
     @property
     def constant(self) -> bool:

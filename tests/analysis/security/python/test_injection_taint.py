@@ -58,12 +58,12 @@ def user():
         "sql-injection",
         """
 def run(cur, sql):
-    return cur.execute(sql)
+    return cur.execute(sql)  # <-
 
 @app.route("/u")
 def user():
     cur = sqlite3.connect("x.db").cursor()
-    run(cur, "DELETE FROM t WHERE id = {}".format(request.json["id"]))  # <-
+    run(cur, "DELETE FROM t WHERE id = {}".format(request.json["id"]))
 """,
     ),
     (
@@ -116,11 +116,11 @@ def ping():
         "shell-injection",
         """
 def archive(name):
-    subprocess.run(f"tar czf out.tgz {name}", shell=True)
+    subprocess.run(f"tar czf out.tgz {name}", shell=True)  # <-
 
 @app.route("/a")
 def a():
-    archive(request.args["dir"])  # <-
+    archive(request.args["dir"])
 """,
     ),
     (
@@ -464,7 +464,8 @@ def user():
     )
     hits = scan(build, source)
     assert [h.rule_id for h in hits] == ["sql-injection"]
-    assert "find() -> cur.execute" in hits[0].detail
+    assert "request.args['id'] -> find() (line 15) -> cur.execute (line 11)" in hits[0].detail
+    assert hits[0].line == 11  # the sink inside the helper, both being added
 
 
 def test_environment_value_in_a_shell_string_is_reported_below_request_data(build):

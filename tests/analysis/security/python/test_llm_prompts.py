@@ -102,10 +102,10 @@ class Ask(BaseModel):
     persona: str
     question: str
 def system_messages(persona):
-    return [{"role": "system", "content": "Act as " + persona}]
+    return [{"role": "system", "content": "Act as " + persona}]  # <-
 @app.post("/ask")
 async def ask(body: Ask):
-    messages = system_messages(body.persona)  # <-
+    messages = system_messages(body.persona)
     return client.chat.completions.create(model="m", messages=messages).id
 """,
 }

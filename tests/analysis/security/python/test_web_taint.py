@@ -119,11 +119,11 @@ def fetch():
         "ssrf",
         """
 def call(host):
-    return httpx.get(f"https://{host}/status")
+    return httpx.get(f"https://{host}/status")  # <-
 
 @app.route("/probe")
 def probe():
-    return call(request.args["host"]).text  # <-
+    return call(request.args["host"]).text
 """,
     ),
     (
