@@ -2,7 +2,8 @@
 names its imports give to sanitiser modules (DOMPurify, sanitize-html, xss, escape-html,
 mongo-sanitize), whether it is a Next.js server-action module (`"use server"` first), whether
 it imports a schema-validation library, and whether it strips query operators from every
-request (express-mongo-sanitize middleware, Mongoose's `sanitizeFilter` option)."""
+request (express-mongo-sanitize middleware, Mongoose's `sanitizeFilter` option), and whether
+it defines h3 event handlers (Nuxt / Nitro server routes)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,11 @@ _IMPORT = re.compile(
     r"""require\(\s*['"](?P<rmodule>[^'"]+)['"]\s*\)"""
 )
 _USE_SERVER = re.compile(r"""^\s*(?:(?://[^\n]*|/\*.*?\*/)\s*)*['"]use server['"]""", re.DOTALL)
+# h3 (Nuxt and Nitro server routes auto-import it): an event handler, or an import from h3
+_H3_HANDLER = re.compile(
+    r"""\b(?:define(?:Cached|Lazy)?EventHandler|eventHandler)\s*[(<]"""
+    r"""|\bfrom\s*['"](?:h3|nitropack/runtime)['"]"""
+)
 _FILTER_OPTION = re.compile(
     r"""\bset\(\s*['"]sanitizeFilter['"]\s*,\s*true\s*\)|\bsanitizeFilter\s*:\s*true\b"""
 )
@@ -48,6 +54,7 @@ class FileFacts:
     server_actions: bool = False  # a `"use server"` module: its exports are server actions
     validates: bool = False  # imports a schema-validation library
     operators_stripped: bool = False  # request data cannot carry `$` query operators
+    h3_handlers: bool = False  # h3 / Nitro / Nuxt server routes: `getQuery(event)` is request data
 
 
 NO_FACTS = FileFacts()
@@ -85,6 +92,7 @@ def file_facts(source: bytes) -> FileFacts:
         server_actions=bool(_USE_SERVER.match(raw)),
         validates=bool(modules & _VALIDATION_MODULES),
         operators_stripped=_strips_operators(raw, stripping),
+        h3_handlers=_H3_HANDLER.search(raw) is not None,
     )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from analysis.detectors.javascript.frameworks import checked_choice
+from analysis.detectors.javascript.outbound import fixed_origin
 from analysis.detectors.javascript.spec import arguments, callee_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
@@ -46,7 +47,7 @@ def _redirect(call: Node, callee: str, target: Node, walk: TaintWalk) -> list[Hi
     fact = walk.tainted(target, "redirect")
     if fact is None or fact.source in (None, "process.env"):
         return []
-    if _RELATIVE.match(text(target)) or checked_choice(target):
+    if _RELATIVE.match(text(target)) or fixed_origin(target, walk) or checked_choice(target):
         return []
     return [walk.hit("open-redirect", call, 0.8, f"{fact.source} reaches {callee}", fact)]
 

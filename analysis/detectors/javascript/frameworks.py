@@ -1,6 +1,5 @@
 """Framework and module shapes the sinks need to recognise: renamed and promisified imports,
-named `fs` imports, declared response content types, allow-listed choices, whole request
-bodies (Express, Koa, Next.js, TypeScript casts)."""
+named `fs` imports and allow-listed choices."""
 
 from __future__ import annotations
 
@@ -10,8 +9,6 @@ from tree_sitter import Node
 
 from analysis.detectors.treesitter.parsers import text
 from analysis.detectors.treesitter.taint import TaintWalk
-
-_WHOLE_BODY = re.compile(r"^(?:req|request|ctx\.request)\.body$")
 
 _FS_NAMES = re.compile(
     r"^(?:readFile|readFileSync|createReadStream|writeFile|writeFileSync|createWriteStream"
@@ -23,14 +20,6 @@ _PROMISIFY = re.compile(
     rb"\b(?:const|let|var)\s+(\w+)\s*=\s*(?:util\.)?promisify\(\s*((?:\w+\.)?\w+)\s*\)"
 )
 _RENAMED = re.compile(rb"\b(\w+)\s+as\s+(\w+)\s*[,}]")  # `import { exec as run }`
-
-_CONTENT_TYPE = re.compile(
-    r"""(?ix)(?:\.(?:type|contentType)\(\s*|\btype\s*=\s*
-    |['"]content-type['"]\s*[,:]\s*)['"`]([^'"`]+)['"`]"""
-)
-_MARKUP_TYPE = re.compile(r"(?i)html|xml|svg|^\.?x?htm")
-_SCOPES = frozenset({"function_declaration", "function_expression", "arrow_function",
-                     "method_definition", "program"})  # fmt: skip
 
 
 def calls_unserialize(walk: TaintWalk) -> bool:
@@ -69,18 +58,6 @@ def is_fs_import(walk: TaintWalk, callee: str) -> bool:
     )
 
 
-def non_html_response(call: Node) -> bool:
-    """The handler declares a content type (`res.type('application/pdf')`, `ctx.type = ...`,
-    a Content-Type header) and none of its declared types is markup a browser would render."""
-    scope: Node | None = call
-    while scope is not None and scope.type not in _SCOPES:
-        scope = scope.parent
-    if scope is None:
-        return False
-    declared = _CONTENT_TYPE.findall(text(scope))
-    return bool(declared) and not any(_MARKUP_TYPE.search(kind) for kind in declared)
-
-
 _MEMBERSHIP = re.compile(r"\.(?:has|includes|test)\(\s*(\w+)\s*\)|(\w+)\s*===|===\s*(\w+)")
 
 
@@ -101,105 +78,3 @@ def checked_choice(node: Node) -> bool:
         return False
     checked = {name for group in _MEMBERSHIP.findall(text(condition)) for name in group if name}
     return text(chosen) in checked
-
-
-PAYLOAD_KEYS = frozenset({"data", "create", "update", "$set", "values", "set"})
-_WRAPPERS = frozenset(
-    {"as_expression", "satisfies_expression", "non_null_expression", "parenthesized_expression",
-     "await_expression", "type_assertion"}
-)  # fmt: skip
-# Fetch-API bodies (Next.js route handlers, Remix) and Hono's `c.req.json()` / `parseBody()`
-_BODY_READ = re.compile(r"^(?:req|request|(?:c|ctx|context)\.req)\.(?:json|parseBody)$")
-_FORM_READ = re.compile(r"^(?:req|request|(?:c|ctx|context)\.req)\.formData$")
-_NAMES = frozenset({"identifier", "shorthand_property_identifier"})
-_MAX_ALIASES = 4
-
-
-def whole_body(node: Node | None, depth: int = 0) -> bool:
-    """The whole request body: `req.body`, `ctx.request.body as Dto`, `await request.json()`,
-    `await c.req.parseBody()`, `Object.fromEntries(await request.formData())`, an object that
-    spreads one (`{ ...body, updatedAt }`), or a variable holding one."""
-    while node is not None and node.type in _WRAPPERS and node.named_children:
-        node = node.named_children[0]
-    if node is None or depth > _MAX_ALIASES:
-        return False
-    if node.type == "object":
-        return any(
-            child.type == "spread_element"
-            and child.named_children
-            and whole_body(child.named_children[0], depth + 1)
-            for child in node.named_children
-        )
-    if node.type in _NAMES:
-        return _holds_whole_body(node, depth)
-    if node.type == "call_expression":
-        callee, given = _call_parts(node)
-        if callee == "Object.fromEntries":
-            return len(given) == 1 and _form(given[0], depth + 1)
-        return not given and bool(_BODY_READ.match(callee))
-    return bool(_WHOLE_BODY.match(re.sub(r"\s+", "", text(node))))
-
-
-def _call_parts(call: Node) -> tuple[str, list[Node]]:
-    """The callee text (no whitespace; type arguments are a separate field) and arguments.
-    TypeScript parses `await f<T>()` as a call of `await f`: the `await` is dropped."""
-    function = call.child_by_field_name("function")
-    while function is not None and function.type in _WRAPPERS and function.named_children:
-        function = function.named_children[0]
-    callee = re.sub(r"\s+", "", text(function))
-    arguments = call.child_by_field_name("arguments")
-    given = [c for c in arguments.named_children if c.type != "comment"] if arguments else []
-    return callee, given
-
-
-def _form(node: Node, depth: int) -> bool:
-    """`await request.formData()`, or a variable holding it (for `Object.fromEntries`)."""
-    while node.type in _WRAPPERS and node.named_children:
-        node = node.named_children[0]
-    if node.type == "identifier":
-        value = _declared_value(node)
-        return value is not None and depth <= _MAX_ALIASES and _form(value, depth + 1)
-    if node.type == "call_expression":
-        callee, given = _call_parts(node)
-        if not given and _FORM_READ.match(callee):
-            return True
-    return whole_body(node, depth)
-
-
-def _holds_whole_body(identifier: Node, depth: int) -> bool:
-    """`const body = await request.json()` earlier in the same function: `body` is the whole
-    request body; so is the rest of a destructured body (`const { id, ...changes } = req.body`).
-    Other destructured names are single fields."""
-    value = _declared_value(identifier)
-    return value is not None and whole_body(value, depth + 1)
-
-
-def _declared_value(identifier: Node) -> Node | None:
-    """The value of the declaration of `identifier` before it in its function (also the rest
-    element of an object pattern); None if there is none."""
-    scope: Node | None = identifier.parent
-    while scope is not None and scope.type not in _SCOPES:
-        scope = scope.parent
-    if scope is None:
-        return None
-    name = text(identifier)
-    stack = [scope]
-    while stack:
-        current = stack.pop()
-        if current.start_byte >= identifier.start_byte:
-            continue
-        if current.type == "variable_declarator":
-            declared = current.child_by_field_name("name")
-            if declared is not None and _declares(declared, name):
-                return current.child_by_field_name("value")
-        stack.extend(current.named_children)
-    return None
-
-
-def _declares(pattern: Node, name: str) -> bool:
-    if pattern.type == "identifier":
-        return text(pattern) == name
-    if pattern.type != "object_pattern":
-        return False
-    rest = next((c for c in pattern.named_children if c.type == "rest_pattern"), None)
-    return rest is not None and text(rest).lstrip(".").strip() == name

@@ -8,11 +8,12 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
+from analysis.detectors.javascript.cors import cors_hits
+from analysis.detectors.javascript.declarations import definition
 from analysis.detectors.javascript.frameworks import calls_unserialize
 from analysis.detectors.javascript.spec import arguments, callee_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
-from analysis.detectors.treesitter.parsers import walk as walk_tree
 from analysis.detectors.treesitter.taint import TaintWalk
 
 _WEAK_HASH = re.compile(r"^(?:md4|md5|sha1|sha-1|ripemd160)$", re.IGNORECASE)
@@ -80,8 +81,7 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         hits.extend(_cookie(call, args, walk))
     if _COOKIE_JAR_SET.search(callee) and len(args) >= 3:
         hits.extend(_explicitly_weak_cookie(call, args[2], walk))
-    if method == "cors":
-        hits.extend(_cors(call, args, walk))
+    hits.extend(cors_hits(call, callee, method, args, walk))
     writes = _RESPONSE.match(callee) and method in ("send", "json", "write", "end", "render")
     if writes and any(_ERROR_DETAIL.search(text(a)) for a in args):
         hits.append(walk.hit("information-leak", call, 0.8, "stack trace sent to the client"))
@@ -134,40 +134,6 @@ def _explicitly_weak_cookie(call: Node, options: Node, walk: TaintWalk) -> list[
     return []
 
 
-def _cors(call: Node, args: list[Node], walk: TaintWalk) -> list[Hit]:
-    if not args:
-        return [walk.hit("permissive-cors", call, 0.45, "cors() defaults to every origin")]
-    compact = re.sub(r"\s+", "", text(args[0]))
-    credentials = "credentials:true" in compact
-    if re.search(r"""origin:['"`]\*['"`]""", compact):
-        confidence = 0.9 if credentials else 0.85
-        return [walk.hit("permissive-cors", call, confidence, "cors({ origin: '*' })")]
-    if credentials and _reflects_origin(args[0]):
-        detail = "cors() echoes every request Origin back and allows credentials"
-        return [walk.hit("permissive-cors", call, 0.85, detail)]
-    if "origin:true" in compact:
-        return [walk.hit("permissive-cors", call, 0.6, "cors({ origin: true }) reflects origins")]
-    return []
-
-
-def _reflects_origin(options: Node) -> bool:
-    """`origin: (origin, cb) => cb(null, origin)` / `cb(null, true)`: no check, every origin."""
-    for pair in walk_tree(options):
-        if pair.type != "pair" or text(pair.child_by_field_name("key")).strip("'\"") != "origin":
-            continue
-        value = pair.child_by_field_name("value")
-        if value is None or value.type not in ("arrow_function", "function_expression"):
-            return False
-        params = value.child_by_field_name("parameters")
-        names = [text(p) for p in params.named_children] if params is not None else []
-        if len(names) < 2:
-            return False
-        body = re.sub(r"\s+", "", text(value.child_by_field_name("body")))
-        answer = rf"{re.escape(names[1])}\(null,(?:{re.escape(names[0])}|true)\)"
-        return re.fullmatch(rf"\{{?(?:return)?{answer};?\}}?", body) is not None
-    return False
-
-
 def _string(node: Node) -> str | None:
     plain = all(c.type != "template_substitution" for c in node.named_children)
     if plain and node.type in ("string", "template_string"):
@@ -185,35 +151,6 @@ def _is_constant_bytes(node: Node, walk: TaintWalk) -> bool:
     if target.type == "call_expression" and _CONSTANT_BYTES.match(callee_name(target)):
         return all(walk.fact(a).constant for a in arguments(target))
     return False
-
-
-def definition(identifier: Node, walk: TaintWalk) -> Node | None:
-    """The value of the nearest preceding `const name = ...` in the file."""
-    index = walk.notes.get(_DECLARATIONS)
-    if index is None:
-        index = _declarations(walk)
-        walk.notes[_DECLARATIONS] = index  # type: ignore[assignment]
-    best: Node | None = None
-    for start, value in index.get(text(identifier), ()):  # type: ignore[attr-defined]
-        if start > identifier.start_byte:
-            break
-        best = value
-    return best
-
-
-_DECLARATIONS = "javascript.declarations"
-
-
-def _declarations(walk: TaintWalk) -> dict[str, list[tuple[int, Node | None]]]:
-    """Every `name = value` declarator of the file, by name, in source order (built once)."""
-    found: dict[str, list[tuple[int, Node | None]]] = {}
-    for node in walk_tree(walk.parsed.root):
-        if node.type == "variable_declarator":
-            name = text(node.child_by_field_name("name"))
-            found.setdefault(name, []).append((node.start_byte, node.child_by_field_name("value")))
-    for entries in found.values():
-        entries.sort(key=lambda entry: entry[0])
-    return found
 
 
 def _purpose(call: Node) -> str:

@@ -12,11 +12,12 @@ from analysis.detectors.javascript.frameworks import (
     calls_unserialize,
     checked_choice,
     is_fs_import,
-    non_html_response,
     resolve_alias,
 )
 from analysis.detectors.javascript.mass_assignment import constructed_from_body, mass_assignment
 from analysis.detectors.javascript.nosql import NOSQL_METHODS, nosql_filter
+from analysis.detectors.javascript.outbound import fixed_origin
+from analysis.detectors.javascript.responses import renders_html
 from analysis.detectors.javascript.spec import arguments, callee_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
@@ -50,7 +51,6 @@ _HTTP_CLIENT = re.compile(
     r"^(?:fetch|axios|axios\.(?:get|post|put|patch|delete|head|request)|got|got\.(?:get|post)"
     r"|https?\.(?:get|request)|request|needle|superagent\.(?:get|post)|ky|undici\.request)$"
 )
-_FIXED_HOST = re.compile(r"""^[`'"]https?://[^/`'"$]+/""")
 _RELATIVE = re.compile(r"""^[`'"]/[^/\\`'"$]""")
 _HTML_MARKUP = re.compile(r"<[a-zA-Z/!]")
 
@@ -209,7 +209,7 @@ def _output_sinks(
     first = args[0]
     is_response = callee.startswith(("res.", "response.", "reply.")) or ".status(" in callee
     koa = callee in ("ctx.redirect", "ctx.response.redirect", "NextResponse.redirect")
-    if is_response and method in _RESPONSE_WRITES and not non_html_response(call):
+    if is_response and method in _RESPONSE_WRITES and renders_html(call, callee, first):
         fact = walk.tainted(first, "html")
         if _is_request(fact) and fact is not None:
             markup = first.type in ("template_string", "binary_expression") and bool(
@@ -232,14 +232,14 @@ def _output_sinks(
         fact = walk.tainted(first, "path")
         if _is_request(fact) and fact is not None:
             hits.append(walk.hit("path-traversal", call, 0.85, _detail(fact, callee), fact))
-    if _HTTP_CLIENT.match(callee) and not _FIXED_HOST.match(text(first)):
+    if _HTTP_CLIENT.match(callee) and not fixed_origin(first, walk):
         fact = walk.tainted(first, "ssrf")
         if _is_request(fact) and fact is not None:
             hits.append(walk.hit("ssrf", call, 0.85, _detail(fact, callee), fact))
     if (is_response or koa) and method == "redirect":
         target = args[-1]
         fact = walk.tainted(target, "redirect")
-        relative = _RELATIVE.match(text(target))
+        relative = _RELATIVE.match(text(target)) or fixed_origin(target, walk)
         if _is_request(fact) and fact is not None and not relative and not checked_choice(target):
             hits.append(walk.hit("open-redirect", call, 0.8, _detail(fact, callee), fact))
     return hits

@@ -1,4 +1,4 @@
-"""Mass assignment: the whole request body (see `frameworks.whole_body`) written to a model —
+"""Mass assignment: the whole request body (see `request_bodies.whole_body`) written to a model —
 as an ORM write's data (`prisma.user.update({ data: body })`, `User.create(req.body)`,
 `repo.save(body)`, `knex("t").update(req.body)`), merged into a record (`Object.assign(user,
 req.body)`) or passed to a model constructor (`new User(req.body)`). Picked fields, parsed
@@ -10,7 +10,7 @@ import re
 
 from tree_sitter import Node
 
-from analysis.detectors.javascript.frameworks import PAYLOAD_KEYS, whole_body
+from analysis.detectors.javascript.request_bodies import PAYLOAD_KEYS, whole_body
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
 from analysis.detectors.treesitter.taint import TaintWalk
@@ -41,13 +41,13 @@ def mass_assignment(
     if any(_FIELDS_OPTION.match(text(arg)) for arg in args[1:]):
         return []
     for arg in candidates:
-        if whole_body(arg):  # reported at the argument: a multi-line call names it there
+        if whole_body(arg, walk):  # reported at the argument: a multi-line call names it there
             return [walk.hit("mass-assignment", arg, _CONFIDENCE, f"{callee}(request body)")]
         if arg.type != "object":
             continue
         for pair in arg.named_children:  # Prisma `{ data: req.body }`, Mongo `{ $set: body }`
             key, value = _payload(pair)
-            if key in PAYLOAD_KEYS and whole_body(value):
+            if key in PAYLOAD_KEYS and whole_body(value, walk):
                 detail = f"{callee}({{ {key}: request body }})"
                 return [walk.hit("mass-assignment", pair, _CONFIDENCE, detail)]
     return []
@@ -57,7 +57,7 @@ def constructed_from_body(
     node: Node, constructor: str, args: list[Node], walk: TaintWalk
 ) -> list[Hit]:
     """`new User(req.body)`: a model built from the whole body."""
-    if constructor[:1].isupper() and args and whole_body(args[0]):
+    if constructor[:1].isupper() and args and whole_body(args[0], walk):
         return [walk.hit("mass-assignment", node, 0.7, f"new {constructor}(request body)")]
     return []
 

@@ -1,7 +1,8 @@
 """Calls whose result is safe for some sink kinds: escaping and sanitising libraries (also under
 the local names a file imports them by), numeric conversions, conversions that leave a string
-(a string cannot carry MongoDB query operators such as `{"$ne": null}`), hash digests and the
-results of schema validation (zod, yup, joi, valibot: the value has the schema's types)."""
+(a string cannot carry MongoDB query operators such as `{"$ne": null}`), hash digests, file
+reads (the contents, not the path) and the results of schema validation (zod, yup, joi,
+valibot: the value has the schema's types)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,11 @@ _SANITISERS: dict[str, frozenset[str]] = {
 }
 _SQL_ESCAPES = (".escape", ".escapeId", ".escapeLiteral", ".escapeIdentifier")
 _HASH_DIGEST = re.compile(r"\bcreateH(?:ash|mac)\(.*\.digest$", re.DOTALL)
+# reads of a file system: the result is what the file holds (the path is checked at the call)
+_FILE_READ = re.compile(
+    r"^(?:(?:fs|fsp|fsPromises|fs\.promises|fse|fsExtra)\.)?(?:readFile|readFileSync|readdir"
+    r"|readdirSync|stat|statSync|lstat|lstatSync|existsSync)$"
+)
 # schema objects' methods that return the validated value (zod, yup, joi, valibot)
 _SCHEMA_RESULTS = frozenset(
     {"parse", "parseAsync", "safeParse", "safeParseAsync", "validate", "validateSync",
@@ -70,6 +76,8 @@ def sanitised_kinds(callee: str, facts: FileFacts) -> frozenset[str] | None:
         return _SANITISERS[callee]
     if callee.endswith(_SQL_ESCAPES):
         return _SQL
+    if _FILE_READ.match(callee):
+        return _ANY  # the file's contents, not the path the request chose
     receiver, _, method = callee.rpartition(".")
     if not receiver:
         return None

@@ -7,8 +7,10 @@ import re
 from tree_sitter import Node
 
 from analysis.detectors.javascript.file_facts import NO_FACTS, FileFacts
+from analysis.detectors.javascript.h3 import h3_request_read
 from analysis.detectors.javascript.handler_params import parameter_sources
 from analysis.detectors.javascript.sanitisers import sanitised_kinds
+from analysis.detectors.javascript.sql_tags import SQL, sql_tagged_template, tagged_sql_call
 from analysis.detectors.javascript.type_guards import (
     branch_guards,
     exit_guards,
@@ -45,6 +47,7 @@ _SQL_TEXT = re.compile(
     r"(?is)\b(?:select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from)\b"
 )
 
+_SQL_MARK = frozenset({"sql"})
 _ELEMENT_MAPPERS = frozenset({"map", "flatMap"})
 _BOOLEAN_METHODS = frozenset(
     {"includes", "startsWith", "endsWith", "test", "has", "hasOwnProperty", "isValid", "some"}
@@ -84,13 +87,14 @@ class JavaScriptSpec:
         self.file = file
 
     def source(self, node: Node) -> str | None:
+        """Request data (and browser-controlled values). `process.env` is deployment
+        configuration, not a source: `path.join(process.env.DIR, req.params.name)` carries
+        the request's name, and a configured base URL fixes a request's host."""
         kind = node.type
         if kind == "member_expression":
             raw = _compact(text(node))
             if _REQUEST_PART.match(raw) or _BROWSER.match(raw) or _ROUTE_SNAPSHOT.search(raw):
                 return raw
-            if raw == "process.env":
-                return "process.env"
         elif kind == "identifier" and text(node) == "location":
             return "location"
         elif kind == "call_expression":
@@ -109,11 +113,20 @@ class JavaScriptSpec:
                 or _HONO_REQUEST.match(callee)
             ):
                 return callee
+            if h3_request_read(callee, node, self.file):
+                return callee
         return None
 
     def marks(self, node: Node) -> frozenset[str]:
-        if node.type in ("template_string", "binary_expression") and _SQL_TEXT.search(text(node)):
-            return frozenset({"sql"})
+        """ "sql" on SQL-looking text built by concatenation or an untagged template (the
+        text of a SQL library's tag is parameterised, not built)."""
+        kind = node.type
+        if kind == "binary_expression" and text(node.child_by_field_name("operator")) != "+":
+            return frozenset()
+        if kind == "template_string" and sql_tagged_template(node):
+            return frozenset()
+        if kind in ("template_string", "binary_expression") and _SQL_TEXT.search(text(node)):
+            return _SQL_MARK
         return frozenset()
 
     def guards(self, node: Node) -> list[tuple[str, frozenset[str]]]:
@@ -146,6 +159,8 @@ class JavaScriptSpec:
         function = call.child_by_field_name("function")
         if function is None:
             return None
+        if tagged_sql_call(call):
+            return SQL
         return sanitised_kinds(_compact(text(function)), self.file)
 
     def clears(self, node: Node) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
-from analysis.detectors.javascript.hardening import definition
+from analysis.detectors.javascript.declarations import definition
 from analysis.detectors.javascript.spec import arguments, callee_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text

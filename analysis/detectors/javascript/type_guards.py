@@ -125,15 +125,16 @@ def _test(node: Node) -> tuple[str, frozenset[str], bool] | None:
 
 
 def outside_type_tests(condition: Node) -> tuple[str, set[str]]:
-    """The condition's text with its `typeof x === "string"` tests blanked, and the names used
-    outside them: a type test narrows a value, it does not allow-list it."""
+    """The condition's text with its `typeof x === "string"` tests and its presence tests
+    (`x.length === 0`, `x === ""`, `x == null`) blanked, and the names used outside them: a
+    type or presence test narrows a value, it does not allow-list it."""
     raw = condition.text or b""
     names: set[str] = set()
     blanks: list[tuple[int, int]] = []
     stack = [condition]
     while stack:
         node = stack.pop()
-        if node.type == "binary_expression" and _test(node) is not None:
+        if node.type == "binary_expression" and (_test(node) is not None or _presence(node)):
             blanks.append(
                 (node.start_byte - condition.start_byte, node.end_byte - condition.start_byte)
             )
@@ -144,6 +145,26 @@ def outside_type_tests(condition: Node) -> tuple[str, set[str]]:
     for start, end in blanks:
         raw = raw[:start] + b" " * (end - start) + raw[end:]
     return raw.decode("utf-8", "replace"), names
+
+
+_EMPTY = frozenset({'""', "''", "``", "null", "undefined"})
+_ORDERING = frozenset({"===", "==", "!==", "!=", "<", ">", "<=", ">="})
+
+
+def _presence(node: Node) -> bool:
+    """`x.length === 0`, `name.length > 200`, `x === ""`, `x != null`: whether a value is
+    there (or how long it is), not which value it is."""
+    if text(node.child_by_field_name("operator")) not in _ORDERING:
+        return False
+    sides = [node.child_by_field_name("left"), node.child_by_field_name("right")]
+    for side in sides:
+        if side is None:
+            return False
+        if side.type == "member_expression" and text(side.child_by_field_name("property")) == (
+            "length"
+        ):
+            return True
+    return any(side is not None and text(side) in _EMPTY for side in sides)
 
 
 def _assertion(expression: Node, facts: FileFacts) -> Facts:
