@@ -20,6 +20,7 @@ from analysis.detectors.go.hardening import (
     hardening_selector,
 )
 from analysis.detectors.go.hashing import weak_digest
+from analysis.detectors.go.nonces import constant_nonce
 from analysis.detectors.go.spec import arguments, callee_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
@@ -31,7 +32,8 @@ _SQL_METHODS = frozenset(
 )  # fmt: skip
 _SHELLS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "zsh", "cmd", "cmd.exe", "powershell"})
 _FILE_CALLS = re.compile(
-    r"^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll|ReadDir|Stat|Lstat)"
+    r"^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll|ReadDir|Stat|Lstat"
+    r"|Symlink|Link)"
     r"|ioutil\.(?:ReadFile|WriteFile|ReadDir))$"
 )
 _HTTP_GET = re.compile(
@@ -42,9 +44,6 @@ _CONTEXT_REDIRECT = re.compile(r"^(?:c|ctx|context|e)\.Redirect$")
 _RELATIVE = re.compile(r"""^["`]/[^/\\]""")
 _WEAK_CIPHER = re.compile(
     r"^(?:des\.(?:NewCipher|NewTripleDESCipher)|rc4\.NewCipher|blowfish\.NewCipher)$"
-)
-_IV_MODES = re.compile(
-    r"^cipher\.(?:NewCBCEncrypter|NewCBCDecrypter|NewCFBEncrypter|NewCFBDecrypter|NewCTR|NewOFB)$"
 )
 _TOKEN_NAME = re.compile(
     r"(?i)token|secret|passw|nonce|salt|otp|session|apikey|api_key|csrf|reset|key"
@@ -97,12 +96,20 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         fact = walk.fact(args[0])
         if fact.tainted_for("html"):
             hits.append(walk.hit("xss", call, 0.9, _detail(fact, callee), fact))
-        elif not fact.constant and fact.source is None and args[0].type != "identifier":
+        elif (
+            not fact.constant
+            and fact.source is None
+            and "html" not in fact.sanitised
+            and args[0].type != "identifier"
+        ):
             hits.append(walk.hit("xss", call, 0.6, "template.HTML of a built string", fact))
     if callee in ("fmt.Fprintf", "fmt.Fprint", "io.WriteString", "w.Write") or method == "Write":
         hits.extend(_response_write(walk, call, callee, args))
     if _FILE_CALLS.match(callee) or callee == "http.ServeFile":
         target = args[2] if callee == "http.ServeFile" and len(args) > 2 else args[0]
+        if callee in ("os.Symlink", "os.Link") and len(args) > 1:
+            # the link made outside the directory, or pointing out of it (`../../etc`)
+            target = args[1] if walk.tainted(args[1], "path") else args[0]
         fact = walk.tainted(target, "path")
         if _request(fact) and fact is not None:
             hits.append(walk.hit("path-traversal", call, 0.85, _detail(fact, callee), fact))
@@ -204,8 +211,9 @@ def _crypto(walk: TaintWalk, call: Node, callee: str, args: list[Node]) -> list[
         return digest
     if _WEAK_CIPHER.match(callee):
         return [walk.hit("weak-cipher", call, 0.9, callee)]
-    if _IV_MODES.match(callee) and len(args) > 1 and _constant_bytes(walk, args[1]):
-        return [walk.hit("static-iv", call, 0.8, "IV is a constant")]
+    nonce = constant_nonce(walk, call, callee, args)
+    if nonce:
+        return nonce
     bits = text(args[1]) if len(args) > 1 else ""
     if callee == "rsa.GenerateKey" and bits.isdigit() and int(bits) < 2048:
         return [walk.hit("weak-key-size", call, 0.9, f"{text(args[1])}-bit RSA key")]
@@ -216,17 +224,6 @@ def _crypto(walk: TaintWalk, call: Node, callee: str, args: list[Node]) -> list[
     ):
         return [walk.hit("insecure-randomness", call, 0.75, "math/rand for a secret value")]
     return []
-
-
-def _constant_bytes(walk: TaintWalk, node: Node) -> bool:
-    raw = text(node)
-    if re.match(r'^\[\]byte\(\s*"', raw) or re.match(r"^\[\]byte\{", raw):
-        return True
-    if node.type == "identifier":
-        name = re.escape(raw)
-        source = walk.parsed.source.decode("utf-8", "replace")
-        return bool(re.search(rf'\b{name}\s*:?=\s*\[\]byte(?:\(\s*"|\{{)', source))
-    return False
 
 
 def _purpose(call: Node) -> str:

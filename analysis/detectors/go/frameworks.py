@@ -31,13 +31,15 @@ def framework_call(walk: TaintWalk, call: Node, callee: str, args: list[Node]) -
     method = callee.rsplit(".", 1)[-1]
     source = walk.parsed.source
     hits: list[Hit] = []
-    uses_framework = any(name in source for name in _FRAMEWORKS)
-    if method in _FILE_METHODS and args and uses_framework and b"gin-gonic/gin" not in source:
-        fact = walk.tainted(args[0], "path")  # gin's File is checked with its hardening
+    # (cheap tests on the call first: searching the file's text for each call is not)
+    file_method = method in _FILE_METHODS and args
+    # gin's File is checked with its hardening
+    if file_method and b"gin-gonic/gin" not in source and any(n in source for n in _FRAMEWORKS):
+        fact = walk.tainted(args[0], "path")
         if _request(fact) and fact is not None:
             detail = f"{fact.source} reaches {callee}"
             hits.append(walk.hit("path-traversal", call, 0.85, detail, fact))
-    if b"gofiber/fiber" in source:
+    if "Redirect" in callee and b"gofiber/fiber" in source:
         hits.extend(_fiber_redirect(walk, call, callee, args))
     if method in _PGX_METHODS and len(args) > 1 and _CONTEXT_ARG.match(text(args[0])):
         hits.extend(_query_text(walk, call, args[1], method))

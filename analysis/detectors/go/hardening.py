@@ -1,5 +1,5 @@
 """Go checks beyond the classic injection sinks: LDAP and Mongo queries, gin file and bind
-helpers, GCM nonces, CORS reflection, pprof on the public mux, JWT `none`, cleartext calls,
+helpers, CORS reflection, pprof on the public mux, JWT `none`, cleartext calls,
 predictable temp files, math/rand generators and stack traces sent to clients."""
 
 from __future__ import annotations
@@ -38,9 +38,6 @@ def hardening_call(walk: TaintWalk, call: Node, callee: str, args: list[Node]) -
         if _request(fact) and fact is not None:
             detail = f"{fact.source} reaches {callee}"
             hits.append(walk.hit("path-traversal", call, 0.85, detail, fact))
-    aead = method in ("Seal", "Open") and len(args) >= 3 and b'"crypto/cipher"' in source
-    if aead and _constant_bytes(walk, args[1]):
-        hits.append(walk.hit("static-iv", call, 0.8, f"AEAD {method} with a constant nonce"))
     if _BINDS.match(method) and args and b"gin-gonic/gin" in source:
         hits.extend(_bound_model_saved(walk, call, args[0]))
     if method == "Set" and len(args) == 2 and "Header()" in callee:
@@ -58,16 +55,6 @@ def hardening_call(walk: TaintWalk, call: Node, callee: str, args: list[Node]) -
         if generator and _TOKEN_NAME.search(_function_name(call)):
             hits.append(walk.hit("insecure-randomness", call, 0.75, "math/rand for a secret"))
     return hits
-
-
-def _constant_bytes(walk: TaintWalk, node: Node) -> bool:
-    raw = text(node)
-    if re.match(r'^\[\]byte(?:\(\s*["`]|\{)', raw):
-        return True
-    if node.type != "identifier":
-        return False
-    declared = rf"\b{re.escape(raw)}\s*:?=\s*\[\]byte(?:\(\s*[\"`]|\{{)"
-    return re.search(declared.encode(), walk.parsed.source) is not None
 
 
 def _function_name(node: Node) -> str:

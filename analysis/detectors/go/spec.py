@@ -7,6 +7,9 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
+from analysis.detectors.go.archives import archive_entry_field
+from analysis.detectors.go.pathguards import path_guards
+from analysis.detectors.go.sanitisers import library_sanitiser
 from analysis.detectors.treesitter.guards import allow_list_guard
 from analysis.detectors.treesitter.parsers import text
 from analysis.detectors.treesitter.taint import ANY_KIND, CONSTANT, Fact, FunctionShape
@@ -70,8 +73,10 @@ class GoSpec:
             callee = callee_name(node)
             if _SOURCE_CALL.match(callee):
                 return callee
-        elif node.type == "selector_expression" and _SOURCE_FIELD.match(text(node)):
-            return text(node)
+        elif node.type == "selector_expression":
+            if _SOURCE_FIELD.match(text(node)):
+                return text(node)
+            return archive_entry_field(node)
         return None
 
     def marks(self, node: Node) -> frozenset[str]:
@@ -83,10 +88,12 @@ class GoSpec:
         return frozenset()
 
     def guards(self, node: Node) -> list[tuple[str, frozenset[str]]]:
-        return allow_list_guard(node, self.identifier_types)
+        return allow_list_guard(node, self.identifier_types) + path_guards(node)
 
     def sanitiser(self, call: Node) -> frozenset[str] | None:
-        return _SANITISERS.get(callee_name(call))
+        callee = callee_name(call)
+        known = _SANITISERS.get(callee)
+        return known if known is not None else library_sanitiser(call, callee)
 
     def derived(self, call: Node, fact: Callable[[Node], Fact]) -> Fact | None:
         if _PURE_BUILDERS.match(callee_name(call)):

@@ -8,6 +8,9 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
+from analysis.detectors.java.cipher_params import constant_iv
+from analysis.detectors.java.hashing import weak_digest_hit
+from analysis.detectors.java.jwt import unsigned_jwt
 from analysis.detectors.java.spec import arguments, method_name, qualified_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import ParsedSource, text, walk
@@ -51,21 +54,21 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
     first = text(args[0]) if args else ""
     hits: list[Hit] = []
     if qualified == "MessageDigest.getInstance" and _WEAK_DIGEST.match(first):
-        hits.append(walk.hit("weak-hash", call, 0.6, f"MessageDigest {first}"))
+        hits.append(weak_digest_hit(walk, call, f"MessageDigest {first}"))
     if qualified in (
         "DigestUtils.md5Hex",
         "DigestUtils.sha1Hex",
         "DigestUtils.md5",
         "DigestUtils.sha1",
     ):
-        hits.append(walk.hit("weak-hash", call, 0.6, qualified))
+        hits.append(weak_digest_hit(walk, call, qualified))
     if qualified == "Cipher.getInstance":
         if _WEAK_CIPHER.match(first):
             hits.append(walk.hit("weak-cipher", call, 0.9, f"cipher {first}"))
         elif _ECB.match(first):
             hits.append(walk.hit("ecb-mode", call, 0.85, f"cipher {first} (ECB)"))
-    if name == "IvParameterSpec" and args and _constant_bytes(args[0], walk):
-        hits.append(walk.hit("static-iv", call, 0.8, "IV is a constant"))
+    if call.type == "object_creation_expression" and name.endswith("ParameterSpec"):
+        hits.extend(constant_iv(walk, call))
     short_key = first.isdigit() and int(first) < 2048
     if name == "initialize" and short_key and b"KeyPairGenerator" in walk.parsed.source:
         hits.append(walk.hit("weak-key-size", call, 0.85, f"{first}-bit key"))
@@ -74,15 +77,7 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
     )
     if random and _TOKEN_NAME.search(_purpose(call)):
         hits.append(walk.hit("insecure-randomness", call, 0.75, f"{name} for a secret value"))
-    if name in ("parseClaimsJwt", "parseUnsecuredClaims") or (
-        name == "parse"
-        and "Jwts.parser()" in qualified
-        and "SigningKey" not in qualified
-        and "verifyWith" not in qualified
-    ):
-        hits.append(walk.hit("jwt-verification-disabled", call, 0.8, "JWT parsed without a key"))
-    if qualified in ("Algorithm.none", "SignatureAlgorithm.NONE"):
-        hits.append(walk.hit("jwt-none-algorithm", call, 0.9, "JWT algorithm none"))
+    hits.extend(unsigned_jwt(walk, call, name, qualified, args))
     if name == "Cookie" and call.type == "object_creation_expression" and args:
         hits.extend(_cookie(call, first, walk))
     if name in ("setSecure", "setHttpOnly") and first == "false" and _first_weakening(call):
@@ -168,18 +163,6 @@ def _verifier_lambda_returns_true(node: Node) -> bool:
         return False
     holder = node.parent.parent if node.parent is not None else None
     return holder is not None and "HostnameVerifier" in text(holder)
-
-
-def _constant_bytes(node: Node, walk: TaintWalk) -> bool:
-    raw = text(node)
-    pattern = r'^(?:new\s+byte\s*\[|"[^"]*"\.getBytes\(|\{)'
-    if re.match(pattern, raw):
-        return True
-    if node.type == "identifier":
-        source = walk.parsed.source.decode("utf-8", "replace")
-        value = re.search(rf"\b{re.escape(raw)}\s*=\s*([^;]+);", source)
-        return bool(value and re.match(pattern, value.group(1).strip()))
-    return False
 
 
 def _purpose(call: Node) -> str:

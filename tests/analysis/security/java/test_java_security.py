@@ -97,7 +97,7 @@ HARDENING = [
     ('Cipher c = Cipher.getInstance("DESede/CBC/PKCS5Padding");', "weak-cipher"),
     ("IvParameterSpec iv = new IvParameterSpec(new byte[16]);", "static-iv"),
     ("String token = Long.toHexString(new Random().nextLong());", "insecure-randomness"),
-    ("Claims c = Jwts.parser().parseClaimsJwt(jwt).getBody();", "jwt-verification-disabled"),
+    ("Claims c = Jwts.parser().parseClaimsJwt(jwt).getBody();", "jwt-none-algorithm"),
     ("cookie.setHttpOnly(false);", "insecure-cookie"),
     ("DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();", "xxe"),
 ]
