@@ -37,7 +37,12 @@ _IMPORT = re.compile(
     r"""|\b(?:const|let|var)\s+(?:(?P<rdefault>[\w$]+)|\{(?P<rnamed>[^}]*)\})\s*=\s*"""
     r"""require\(\s*['"](?P<rmodule>[^'"]+)['"]\s*\)"""
 )
-_USE_SERVER = re.compile(r"""^\s*(?:(?://[^\n]*|/\*.*?\*/)\s*)*['"]use server['"]""", re.DOTALL)
+#: each leading comment matches one way only: a line comment runs to its newline and a block
+#: comment cannot contain `*/` (a lazy `.*?`, or a line comment that may stop anywhere, lets a
+#: crafted file of many comments backtrack exponentially)
+_USE_SERVER = re.compile(
+    r"""^\s*(?:(?://[^\n]*(?:\n|\Z)|/\*(?:[^*]|\*(?!/))*\*/)\s*)*['"]use server['"]"""
+)
 # h3 (Nuxt and Nitro server routes auto-import it): an event handler, or an import from h3
 _H3_HANDLER = re.compile(
     r"""\b(?:define(?:Cached|Lazy)?EventHandler|eventHandler)\s*[(<]"""
