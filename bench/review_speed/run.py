@@ -104,6 +104,21 @@ def materialise_corpus(root: Path) -> list[Path]:
     return written
 
 
+OWN_PACKAGES = ("warden", "ingestion", "analysis", "orchestration", "dashboard")
+
+
+def copy_own_source(root: Path) -> list[Path]:
+    """Warden's own Python packages (~34k lines): a repository-sized, Python-only target."""
+    written = []
+    for package in OWN_PACKAGES:
+        for source in sorted((REPO_ROOT / package).rglob("*.py")):
+            target = root / source.relative_to(REPO_ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+            written.append(target)
+    return written
+
+
 def tool_commands(target_dir: Path, work: Path) -> list[tuple[str, list[str], Path]]:
     # start-up alone (imports, click): what a one-shot CLI pays before reviewing anything
     commands: list[tuple[str, list[str], Path]] = [
@@ -152,11 +167,12 @@ def run_speed(out: Path | None, repeat: int = 3) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="warden-bench-") as tmp:
         base = Path(tmp)
         targets = {
-            "corpus": materialise_corpus(base / "corpus"),
-            "synthetic-5k-pr": write_synthetic_pr(base / "synthetic"),
+            "corpus": (base / "corpus", materialise_corpus(base / "corpus")),
+            "synthetic-5k-pr": (base / "synthetic", write_synthetic_pr(base / "synthetic")),
+            # a whole repository rather than a PR: where per-line speed, not start-up, counts
+            "warden-source": (base / "own", copy_own_source(base / "own")),
         }
-        for target, paths in targets.items():
-            target_dir = base / ("corpus" if target == "corpus" else "synthetic")
+        for target, (target_dir, paths) in targets.items():
             work = base / f"work-{target}"
             work.mkdir()
             for tool, argv, report in tool_commands(target_dir, work):

@@ -26,3 +26,18 @@ def test_run_measured_reports_exit_code_and_child_memory(tmp_path: Path) -> None
     assert exit_code == 3
     assert peak_mb >= 60
     assert wall > 0
+
+
+def test_own_source_target_copies_every_package_module(tmp_path: Path) -> None:
+    from bench.review_speed.run import OWN_PACKAGES, REPO_ROOT, copy_own_source
+
+    written = copy_own_source(tmp_path)
+    expected = sorted(
+        p.relative_to(REPO_ROOT).as_posix()
+        for package in OWN_PACKAGES
+        for p in (REPO_ROOT / package).rglob("*.py")
+    )
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == expected
+    assert "analysis/engine.py" in expected
+    engine = tmp_path / "analysis" / "engine.py"
+    assert engine.read_text() == (REPO_ROOT / "analysis" / "engine.py").read_text()
