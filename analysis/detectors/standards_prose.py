@@ -31,6 +31,13 @@ _PROHIBITION = re.compile(
     r"|should\s+not|cannot|can'?t)\s+(?:be\s+)?(?:use|used|call|called|import|imported)\b"
     r"|(?:is|are)\s+(?:forbidden|banned|prohibited|disallowed|not\s+(?:allowed|permitted))\b)"
 )
+#: "never convert an amount with `parseFloat`": the code after with/using/via is banned,
+#: but only on lines about the object ("amount")
+_INSTRUMENT = re.compile(
+    r"(?i)\b(?:never|do\s+not|don'?t|must\s+not|mustn'?t|shall\s+not|should\s+not)\s+"
+    r"(?P<verb>[a-z]+)\s+(?P<object>(?:[a-z][a-z-]*\s+){1,4}?)(?:with|using|via|through)\s+(?=`)"
+)
+_ARTICLES = frozenset({"a", "an", "the", "any", "our", "your", "its", "this", "that", "these"})
 #: a condition or an exception makes the ban depend on context Warden cannot see
 _CONDITIONAL = re.compile(
     r"(?i)\b(?:without|unless|except|other\s+than|only|outside|if|when|where|before|after"
@@ -63,6 +70,8 @@ class ProseBan:
     globs: tuple[str, ...]  # empty: every production code file
     citation: str  # "Title#anchor"
     sentence: str
+    #: words a matching line must also mention ("amount" for "never convert an amount with")
+    objects: tuple[str, ...] = ()
 
     def applies_to(self, path: str) -> bool:
         rooted = "/" + path  # so `*/service/*` also covers a top-level `service/`
@@ -72,6 +81,8 @@ class ProseBan:
 
     def first_match(self, text: str) -> str | None:
         """The banned name `text` uses, if any."""
+        if self.objects and not any(word in text.lower() for word in self.objects):
+            return None
         for name, pattern in zip(self.names, self.patterns, strict=True):
             if pattern.search(text):
                 return name
@@ -124,9 +135,20 @@ def _sentences(text: str) -> list[str]:
 
 def _ban_of(sentence: str, citation: str) -> ProseBan | None:
     for clause in _clauses(sentence):
-        if not _PROHIBITION.search(clause) or _CONDITIONAL.search(clause):
+        if _CONDITIONAL.search(clause):
             continue
-        spans = _CODE_SPAN.findall(clause)
+        objects: tuple[str, ...] = ()
+        if _PROHIBITION.search(clause):
+            spans = _CODE_SPAN.findall(clause)
+        elif instrument := _INSTRUMENT.search(clause):
+            objects = tuple(
+                word.rstrip("s") if len(word) > 3 else word
+                for word in instrument.group("object").lower().split()
+                if word not in _ARTICLES
+            )
+            spans = _CODE_SPAN.findall(clause[instrument.end() :])
+        else:
+            continue
         globs = tuple(_glob(span) for span in spans if "/" in span or "*" in span)
         names = tuple(
             span.strip()
@@ -145,6 +167,7 @@ def _ban_of(sentence: str, citation: str) -> ProseBan | None:
             globs=globs,
             citation=citation,
             sentence=sentence,
+            objects=objects,
         )
     return None
 
@@ -180,8 +203,8 @@ def _glob(span: str) -> str:
 def _pattern(name: str) -> re.Pattern[str]:
     bare = name.removesuffix("()")
     escaped = re.escape(bare)
-    if name.endswith("()"):
-        return re.compile(rf"(?<![\w.]){escaped}\s*\(")  # a call
+    if name.endswith("()"):  # written as a call: a function or a method call
+        return re.compile(rf"(?<![\w]){escaped}\s*\(")
     if "." not in bare:  # a call, or an import of a module by that name (`moment`)
         return re.compile(
             rf"(?<![\w.]){escaped}\s*\(|(?:from|require\(|import\()\s*[\"']{escaped}[\"']"

@@ -124,3 +124,19 @@ def test_a_banned_module_is_found_where_it_is_imported_and_called(build):
         1,
         2,
     ]
+
+
+def test_a_banned_instrument_applies_only_to_lines_about_its_object(build):
+    doc = _doc(build, "Never round a price with `Math.round` or `toFixed()`; use the Money type.")
+    [ban] = parse_prose_bans([doc])
+    assert ban.names == ("Math.round", "toFixed()") and ban.objects == ("price",)
+    code = [
+        "const total = Math.round(item.price * qty);",
+        "const pages = Math.round(count / size);",
+        "label.textContent = unitPrice.toFixed(2);",
+    ]
+    assert _hits(build, [build.file("src/cart.ts", code)], doc) == [
+        ("standard:ban:Math.round", "src/cart.ts", 1),
+        ("standard:ban:toFixed", "src/cart.ts", 3),
+    ]
+    assert parse_prose_bans([_doc(build, "Never pass `verify=False` to `requests`.")]) == []
