@@ -164,6 +164,25 @@ def render_table(report: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
+def render_summary_line(name: str, report: dict[str, object], first: Path) -> str:
+    """`name  now: <ALL line>` and, when recorded, `first: <ALL line>` of a holdout set."""
+    m = report["overall"]
+    now = (
+        f"cases {m['cases']} exp {m['expectations']} TPR {_fmt(m['tpr'])} "  # type: ignore[index]
+        f"prec {_fmt(m['precision'])} quiet {_fmt(m['quiet_share'])}"  # type: ignore[index]
+    )
+    line = f"{name:<10} now:   {now}"
+    if first.is_file():
+        recorded = [row for row in first.read_text().splitlines() if row.startswith("ALL")]
+        if recorded:
+            cells = recorded[0].split()
+            line += (
+                f"\n{'':<10} first: cases {cells[1]} exp {cells[2]} TPR {cells[6]} "
+                f"prec {cells[7]} quiet {cells[10]}"
+            )
+    return line
+
+
 def run_quality(out: Path | None, root: Path = CASES_DIR) -> tuple[dict[str, object], bool]:
     """Score the whole corpus; returns the report and whether every case ran."""
     started = time.perf_counter()

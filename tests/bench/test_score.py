@@ -119,3 +119,19 @@ def test_an_expectation_labelled_with_an_aliased_rule_id_matches_its_class():
     for label in ("llm-prompt-injection", "prompt-injection"):
         expectation = Expectation(category="security", rule=label, path="app/chat.py", line=12)
         assert hits(observed, expectation), label
+
+
+def test_summary_line_shows_today_and_the_recorded_first_measurement(tmp_path):
+    from bench.review_quality.score import render_summary_line
+
+    first = tmp_path / "FIRST_MEASUREMENT.txt"
+    first.write_text(
+        "# holdout: first measurement\n"
+        "language     cases  exp  tp  fn  fp   TPR  prec   FPR  Youden  quiet\n"
+        "ALL             80   40  26  14   5  0.65  0.84  0.00    0.65   1.00\n"
+    )
+    overall = {"cases": 80, "expectations": 40, "tpr": 0.95, "precision": 0.93, "quiet_share": 1.0}
+    line = render_summary_line("holdout2", {"overall": overall}, first)
+    assert "now:   cases 80 exp 40 TPR 0.95 prec 0.93 quiet 1.00" in line
+    assert "first: cases 80 exp 40 TPR 0.65 prec 0.84 quiet 1.00" in line
+    assert "first:" not in render_summary_line("x", {"overall": overall}, tmp_path / "none")
