@@ -93,7 +93,10 @@ TOKEN_FORMATS: tuple[TokenFormat, ...] = (
 SECRET_ASSIGNMENT = re.compile(
     r"(?i)(?P<name>[A-Za-z0-9_.-]*(?:secret|token|passw(?:or)?d|passwd|pwd|api[_-]?key|apikey"
     r"|private[_-]?key|access[_-]?key|auth[_-]?key|client[_-]?secret|credentials?)[A-Za-z0-9_.-]*)"
-    r"['\"]?\s*(?::=|[:=]{1,2}|=>)\s*(?P<quote>['\"]?)(?P<value>[^'\"\s,;#]{6,})(?P=quote)"
+    r"['\"]?\s*(?::=|[:=]{1,2}|=>)\s*(?P<quote>['\"])?"
+    # quoted: anything up to the closing quote but whitespace (`"W9v!tQ3#kLz7"` is one value);
+    # unquoted: up to a separator or a comment
+    r"(?P<value>(?(quote)[^'\"\s]{6,}|[^'\"\s,;#]{6,}))(?(quote)(?P=quote))"
 )
 
 _PASSWORD_NAME = re.compile(r"(?i)passw(?:or)?d|passwd|pwd")

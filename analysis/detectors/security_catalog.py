@@ -37,6 +37,9 @@ class Hit:
     detail: str
     #: this use is more (or less) severe than the rule's default (e.g. MD5 signing a URL)
     severity: Severity | None = None
+    #: what the finding shows instead of the line (already masked by the check), e.g. a
+    #: credential the line holds
+    evidence: str | None = None
 
 
 _RULES = tuple(

@@ -125,4 +125,5 @@ def _to_finding(context: ReviewContext, view: FileView, hit: Hit) -> Finding:
         end_line=max(hit.end_line, hit.line),
         message=f"{rule.title}: {hit.detail}. {rule.why}",
         suggested_fix=rule.fix,
+        evidence=hit.evidence,
     )

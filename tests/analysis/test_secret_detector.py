@@ -215,3 +215,20 @@ def test_assignment_prefilter_never_skips_a_line_the_pattern_matches():
             assert SECRET_ASSIGNMENT.search(line), line
             assert may_contain_secret_assignment(line), line
     assert not may_contain_secret_assignment("    return total + tax  # nothing to see")
+
+
+def test_a_quoted_secret_with_comment_and_separator_characters_is_one_value(build):
+    from analysis.masking import mask_secrets_in_text
+
+    value = "W9v!tQ3#kLz7;pR2,mXe"
+    for line in (f'admin_password = "{value}"', f"db_password: '{value}'"):
+        masked = mask_secrets_in_text(line)
+        assert value not in masked and "#kLz7" not in masked, masked
+        context = build.context([build.file("infra/db.tf", [line])])
+        [finding] = SecretsReviewer().review(context, [])
+        assert finding.rule_id == "secret-hardcoded-assignment"
+        assert value not in finding.model_dump_json()
+    # unquoted, `#` still starts a comment and `,` still separates
+    assert mask_secrets_in_text("API_KEY=q8Zt3LmV9wXr2Kp7 # rotate yearly").endswith(
+        "# rotate yearly"
+    )
