@@ -25,6 +25,7 @@ from analysis.detectors.requirement_terms import (
     code_stems,
     stems_overlap,
 )
+from analysis.detectors.requirement_wire import WireName, string_literals, wire_names
 from analysis.files import FileView
 
 CODE_EXTENSIONS_TEXT = (
@@ -128,6 +129,15 @@ class CodeIndex:
                 *(_line_stems(view.line_text(n)) for n in numbers)
             )
         return self._windows[key]
+
+    @cached_property
+    def wire_names(self) -> list[WireName]:
+        """Serialised field names (struct tags, JSON annotations, pydantic fields)."""
+        return wire_names(self.views)
+
+    @cached_property
+    def string_literals(self) -> frozenset[str]:
+        return string_literals([view for view in self.views if not view.is_test])
 
     def view(self, path: str) -> FileView:
         return self._views[path]

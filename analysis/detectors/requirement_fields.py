@@ -13,6 +13,7 @@ import re
 
 from analysis.detectors.requirement_evidence import CodeIndex, Contradiction
 from analysis.detectors.requirement_names import field_key_variant, names_identifier, used_as_key
+from analysis.detectors.requirement_wire import serialised_rename
 
 #: calls and statements that hand a body to the client, across the web frameworks Warden
 #: reviews (Express/Fastify/Next, Flask/FastAPI/Django, Spring, Go, Koa)
@@ -22,6 +23,7 @@ _RESPONSE = re.compile(
 )
 #: how many lines a response call may open before the key (a multi-line object literal)
 _LOOK_BACK = 4
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def renamed_field(wanted: str, index: CodeIndex) -> Contradiction | None:
@@ -51,3 +53,32 @@ def _in_response(index: CodeIndex, path: str, line: int) -> bool:
         if _RESPONSE.search(text):
             return True
     return False
+
+
+def serialised_field(
+    wanted: str, siblings: frozenset[str], index: CodeIndex, ticket_text: str
+) -> Contradiction | None:
+    """An added record field serialised under a shortened or extended spelling of
+    `wanted` (see `requirement_wire`). Surer when the code holds the value under the
+    ticket's name (`Progress: exp.ProgressPct` for `progress_pct`)."""
+    found = serialised_rename(
+        wanted, siblings, index.wire_names, index.string_literals, ticket_text
+    )
+    if found is None:
+        return None
+    item = next(
+        (i for i in index.statements() if i.path == found.path and i.line == found.line), None
+    )
+    if item is None:
+        return None
+    target = _squashed(wanted)
+    holds = any(
+        _squashed(token) == target
+        for line in index.statements()
+        for token in _IDENTIFIER.findall(line.text)
+    )
+    return Contradiction(item, f"the field `{wanted}`", f"`{found.name}`", holds)
+
+
+def _squashed(name: str) -> str:
+    return name.replace("_", "").replace("-", "").lower()

@@ -25,7 +25,7 @@ from analysis.detectors.requirement_evidence import (
     literal_matches,
     test_evidence,
 )
-from analysis.detectors.requirement_fields import renamed_field
+from analysis.detectors.requirement_fields import renamed_field, serialised_field
 from analysis.detectors.requirement_findings import (
     contradiction_finding,
     drift_finding,
@@ -118,8 +118,13 @@ def judge_criterion(
 
     literal_hits: list[list[CodeLine]] = []
     contradiction: Contradiction | None = None
+    fields = frozenset(str(lit.value) for lit in literals if lit.kind == "field")
     for literal in literals:
         hits = literal_matches(literal, index)
+        if contradiction is None and literal.kind == "field" and len(fields) > 1:
+            wanted = str(literal.value)
+            contradiction = serialised_field(wanted, fields - {wanted}, index, _text(ticket))
+            hits = [] if contradiction is not None else hits
         if hits and contradiction is None and literal.kind == "field":
             contradiction = renamed_field(str(literal.value), index)
             hits = [] if contradiction is not None else hits
@@ -193,6 +198,10 @@ def _first_evidence(index: CodeIndex, term: str) -> CodeLine | None:
         return found
     lines = [index.first_line_with(word, tests=False) for word in code_words(term)]
     return min((i for i in lines if i is not None), key=lambda i: (i.path, i.line), default=None)
+
+
+def _text(ticket: Ticket) -> str:
+    return "\n".join([ticket.title, ticket.description, *ticket.acceptance_criteria])
 
 
 def _unique(items: list[str]) -> list[str]:

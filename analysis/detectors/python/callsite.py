@@ -54,6 +54,7 @@ class Reporter(Protocol):
         dynamic_detail: str = "",
         shapes: frozenset[str] | None = None,
         group: str = "",
+        prefer: tuple[tuple[int, int], ...] = (),
     ) -> None: ...
 
 

@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 
 from analysis.detectors.python import sources_sinks as known
+from analysis.detectors.python.guards import apply_guards
 from analysis.detectors.python.library_calls import library_call_value
 from analysis.detectors.python.value_ops import (
     derive,
@@ -38,6 +39,9 @@ from analysis.detectors.python.values import (
 __all__ = ["ExpressionEvaluator", "Frame", "derive", "element_of", "unparse"]
 
 _BUILTINS = frozenset(dir(builtins))
+# sinks where only a mapping's keys matter (`Model(**fields)`): a dict whose keys the code
+# chose or validated is safe for them whatever its values hold
+_KEYED = frozenset({"mass"})
 
 
 @dataclass
@@ -63,6 +67,8 @@ class ExpressionEvaluator(ABC):
         self.aliases = aliases
         self.module_names = module_names  # functions and classes defined in the file
         self.globals: dict[str, Value] = {}
+        # (class, attribute) -> shape of objects the class keeps on `self` (HTTP clients)
+        self.instance_shapes: dict[tuple[str, str], str] = {}
 
     # ---- names -------------------------------------------------------------------------
     def qualname(self, node: ast.AST | None) -> str:
@@ -114,6 +120,10 @@ class ExpressionEvaluator(ABC):
         dotted = dotted_name(node)
         if dotted and dotted in frame.env:
             return frame.env[dotted]
+        if frame.class_name and isinstance(node.value, ast.Name) and node.value.id == "self":
+            kept = self.instance_shapes.get((frame.class_name, node.attr))
+            if kept:
+                return Value(shape=kept)
         qualified = self.qualname(node)
         if qualified.startswith("stat.S_"):  # permission bits: `stat.S_IRUSR | stat.S_IWUSR`
             bits = getattr(stat, node.attr, None)
@@ -197,7 +207,10 @@ class ExpressionEvaluator(ABC):
         keys = [self.value(k, frame) for k in node.keys if k is not None]
         values = [self.value(v, frame) for v in node.values]
         self.literal_built(node, values)
-        return join(keys + values, shape="dict")
+        result = join(keys + values, shape="dict")
+        if None not in node.keys and all(key.constant for key in keys):
+            return result.clear(_KEYED)  # the code chose every key: no client-chosen field
+        return result
 
     def literal_built(self, node: ast.Dict | ast.Tuple, values: list[Value]) -> None:
         """Called with the values of each dict / tuple display (checks of message shapes)."""
@@ -224,12 +237,20 @@ class ExpressionEvaluator(ABC):
     def _comprehension(
         self, node: ast.AST, frame: Frame, results: list[ast.expr], shape: str
     ) -> Value:
+        """The comprehension runs in its own scope; its `if` clauses validate the targets
+        like an `if` statement (`{k: v for k, v in data.items() if k in ALLOWED}`)."""
+        inner = frame.fork()
         for generator in node.generators:  # type: ignore[attr-defined]
-            source = self.value(generator.iter, frame)
-            self.bind(generator.target, element_of(source), frame, generator.target.lineno)
+            source = self.value(generator.iter, inner)
+            self.bind(generator.target, element_of(source), inner, generator.target.lineno)
             for condition in generator.ifs:
-                self.value(condition, frame)
-        return join([self.value(r, frame) for r in results], shape=shape)
+                self.value(condition, inner)
+                apply_guards(condition, inner, inner.fork(), self)
+        values = [self.value(r, inner) for r in results]
+        result = join(values, shape=shape)
+        if isinstance(node, ast.DictComp) and not values[0].reaching("mass"):
+            return result.clear(_KEYED)  # keys validated or chosen by the code
+        return result
 
     def _value_ListComp(self, node: ast.ListComp, frame: Frame) -> Value:
         return self._comprehension(node, frame, [node.elt], "list")

@@ -9,14 +9,24 @@ import ast
 import re
 
 from analysis.detectors.python.callsite import CallSite, Reporter
-from analysis.detectors.python.values import DATA, TEMPLATE_SANDBOX, Value
+from analysis.detectors.python.deserialisation import check_deserialisation
+from analysis.detectors.python.values import (
+    DATA,
+    TEMPLATE_SANDBOX,
+    Value,
+)
 from analysis.detectors.regex_safety import is_redos_prone
 
 _SQL_WORDS = re.compile(
     r"(?i)\b(select|insert|update|delete|create|drop|alter|merge|truncate|grant|where|values"
     r"|order\s+by|from)\b"
 )
-_ALWAYS_SQL = frozenset({"execute", "executemany", "executescript", "exec_driver_sql", "mogrify"})
+# `execute_sql` is peewee's `Database.execute_sql(sql, params)`
+_ALWAYS_SQL = frozenset(
+    {"execute", "executemany", "executescript", "exec_driver_sql", "mogrify", "execute_sql"}
+)
+# raw SQL fragments spliced into a query builder (peewee `SQL("...", params)`)
+_SQL_FRAGMENTS = frozenset({"peewee.SQL"})
 _MAYBE_SQL = frozenset({"raw", "text", "read_sql", "read_sql_query", "RawSQL", "query"})
 _DJANGO_EXTRA = ("where", "select", "tables", "order_by")
 _SUBPROCESS = frozenset(
@@ -38,24 +48,6 @@ _ALWAYS_SHELL = frozenset(
         "commands.getoutput",
     }
 )
-_DESERIALISERS = frozenset(
-    {
-        "pickle.loads",
-        "pickle.load",
-        "pickle.Unpickler",
-        "cPickle.loads",
-        "cPickle.load",
-        "dill.loads",
-        "dill.load",
-        "marshal.loads",
-        "marshal.load",
-        "jsonpickle.decode",
-        "pandas.read_pickle",
-        "yaml.unsafe_load",
-        "yaml.unsafe_load_all",
-    }
-)
-_SAFE_YAML_LOADERS = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"})
 _TEMPLATES = frozenset(
     {
         "flask.render_template_string",
@@ -122,7 +114,7 @@ def check_injection(site: CallSite, out: Reporter) -> None:
     _template(site, out)
     _ldap(site, out)
     _xpath(site, out)
-    _deserialisation(site, out)
+    check_deserialisation(site, out)
     _xml(site, out)
     _regex(site, out)
 
@@ -138,6 +130,11 @@ def _sql(site: CallSite, out: Reporter) -> None:
             found = site.arg(-1, key)
             if found is not None and not found[1].constant:
                 _sql_value(site, out, found[1], "QuerySet.extra()", always=True)
+        return
+    if site.name in _SQL_FRAGMENTS:
+        found = site.arg(0, "sql")
+        if found is not None:
+            _sql_value(site, out, found[1], f"{site.name}() fragment", always=True)
         return
     if short not in _ALWAYS_SQL and short not in _MAYBE_SQL:
         return
@@ -321,36 +318,6 @@ def _xpath(site: CallSite, out: Reporter) -> None:
         dynamic=0.6 if value.built else None,
         dynamic_detail=f"XPath expression built with {_how(value)}",
     )
-
-
-def _deserialisation(site: CallSite, out: Reporter) -> None:
-    name = site.name
-    if name in _DESERIALISERS:
-        found = site.arg(0)
-        value = found[1] if found is not None else Value()
-        out.sink(
-            "unsafe-deserialization", site.node, value, f"{name}()", kind="deserialize", remote=0.95
-        )
-        out.report("unsafe-deserialization", site.node, 0.75, f"{name}()")
-    elif name in ("yaml.load", "yaml.load_all"):
-        loader = site.keyword("Loader") or (site.node.args[1] if len(site.node.args) > 1 else None)
-        loader_name = ast.unparse(loader).rsplit(".", 1)[-1] if loader is not None else ""
-        if loader_name not in _SAFE_YAML_LOADERS:
-            used = f" (Loader={loader_name})" if loader_name else ""
-            out.report(
-                "unsafe-deserialization", site.node, 0.85, f"{name}() without SafeLoader{used}"
-            )
-    elif name == "shelve.open":
-        found = site.arg(0, "filename")
-        if found is not None:
-            out.sink(
-                "unsafe-deserialization",
-                site.node,
-                found[1],
-                "shelve.open()",
-                kind="deserialize",
-                remote=0.85,
-            )
 
 
 def _xml(site: CallSite, out: Reporter) -> None:

@@ -13,6 +13,7 @@ from analysis.detectors.python import sources_sinks as known
 from analysis.detectors.python.archives import archive_value
 from analysis.detectors.python.hashing import hash_object_shape
 from analysis.detectors.python.nonces import CIPHER_OBJECTS
+from analysis.detectors.python.typed_objects import HTTP_CLIENT, HTTP_CLIENT_TYPES
 from analysis.detectors.python.value_ops import derive, small_int, unparse
 from analysis.detectors.python.values import (
     CONSTANT,
@@ -24,6 +25,8 @@ from analysis.detectors.python.values import (
     STRINGS,
     TEMPLATE_SANDBOX,
     UNKNOWN,
+    UNSAFE_YAML_LOADER,
+    YAML_LOADER,
     Taint,
     Value,
     constant,
@@ -41,23 +44,15 @@ _TRACEBACK = frozenset(
         "traceback.print_exc",
     }
 )
-_HTTP_CLIENTS = frozenset(
-    {
-        "requests.Session",
-        "requests.session",
-        "httpx.Client",
-        "httpx.AsyncClient",
-        "aiohttp.ClientSession",
-        "urllib3.PoolManager",
-        "tornado.httpclient.AsyncHTTPClient",
-        "tornado.httpclient.HTTPClient",
-    }
-)
 # Jinja's sandbox, documented for rendering untrusted templates: attribute access and calls
 # inside the template are checked, so `from_string(user_text)` on one is not an injection
 _SANDBOX_ENVIRONMENTS = frozenset(
     {"jinja2.sandbox.SandboxedEnvironment", "jinja2.sandbox.ImmutableSandboxedEnvironment"}
 )
+_RUAMEL_YAML = frozenset({"ruamel.yaml.YAML", "ruamel.yaml.main.YAML"})
+# ruamel.yaml picks its constructor from `typ` (a name or a list): 'rt' (the default),
+# 'safe' and 'base' win over 'unsafe', which builds arbitrary Python objects
+_RUAMEL_NOT_UNSAFE = frozenset({"rt", "safe", "base"})
 _DECODERS = {
     "binascii.unhexlify": binascii.unhexlify,
     "binascii.a2b_hex": binascii.a2b_hex,
@@ -102,10 +97,12 @@ def library_call_value(
     if name in _OPENERS:
         label = f"contents of {unparse(node.args[0])}" if node.args else "file contents"
         return fresh(LOCAL, label).with_shape("file")
-    if name in _HTTP_CLIENTS:
-        return Value(shape="http-client")
+    if name in HTTP_CLIENT_TYPES:
+        return Value(shape=HTTP_CLIENT)
     if name in _SANDBOX_ENVIRONMENTS:
         return Value(shape=TEMPLATE_SANDBOX)
+    if name in _RUAMEL_YAML:
+        return Value(shape=_ruamel_shape(node))
     archive = archive_value(name, args)
     if archive is not None:
         return archive
@@ -123,12 +120,22 @@ def library_call_value(
         return derive(receiver, node.func.value, node)  # type: ignore[attr-defined]
     if name in ("bytes", "bytearray") and len(args) == 1 and small_int(args[0].literal):
         return constant(bytes(args[0].literal))  # type: ignore[arg-type]
+    if name in known.JSON_DECODERS:
+        return _as_data(join(args))
     if name in known.PROPAGATORS:
         shape = "path" if "Path" in name or name.startswith("os.path") else ""
         return join(args, shape=shape)
     if receiver is not None and (receiver.taints or not _is_module(node.func, aliases)):
         return _method_result(node, short, receiver, args)
     return _unknown_call(node, args)
+
+
+def _ruamel_shape(node: ast.Call) -> str:
+    typ = next((kw.value for kw in node.keywords if kw.arg == "typ"), None)
+    items = typ.elts if isinstance(typ, ast.List | ast.Tuple) else [typ]
+    names = {item.value for item in items if isinstance(item, ast.Constant)}
+    unsafe = "unsafe" in names and not names & _RUAMEL_NOT_UNSAFE
+    return UNSAFE_YAML_LOADER if unsafe else YAML_LOADER
 
 
 def _decoded_constant(
@@ -171,6 +178,11 @@ def _method_result(node: ast.Call, short: str, receiver: Value, args: list[Value
     if receiver.shape in ("path", "file"):
         return join([receiver, *args], shape=receiver.shape)
     return fresh(UNKNOWN, unparse(node))
+
+
+def _as_data(value: Value) -> Value:
+    """Decoded JSON: the same taints, now holding structured data."""
+    return Value(taints=tuple(replace(t, shape=DATA) for t in value.taints))
 
 
 def _unknown_call(node: ast.Call, args: list[Value]) -> Value:

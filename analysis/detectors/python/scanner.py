@@ -21,6 +21,7 @@ from analysis.detectors.python.crypto import check_crypto
 from analysis.detectors.python.hashing import password_field_hits
 from analysis.detectors.python.injection import check_injection
 from analysis.detectors.python.llm_prompts import check_llm_call, check_message_literal
+from analysis.detectors.python.model_forms import bound_form_check, open_model_forms, view_hits
 from analysis.detectors.python.nonce_reuse import reused_nonce_hits
 from analysis.detectors.python.routes import (
     Route,
@@ -33,6 +34,7 @@ from analysis.detectors.python.syntax_checks import syntax_hits
 from analysis.detectors.python.system import check_system
 from analysis.detectors.python.taint import FunctionNode, Interpreter
 from analysis.detectors.python.transport import check_transport
+from analysis.detectors.python.typed_objects import instance_shapes
 from analysis.detectors.python.web import check_route_return, check_web
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.security_patterns import (
@@ -55,6 +57,7 @@ _CALL_CHECKS = [
 _RETURN_CHECKS = [check_route_return]
 _LITERAL_CHECKS = [check_message_literal]
 _HASH_MODULES = frozenset({"hashlib", "Crypto", "Cryptodome", "cryptography"})
+_DJANGO_MODULES = frozenset({"django", "rest_framework"})
 _PARSE_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
 
 
@@ -107,7 +110,7 @@ def scan_python_source(source: str) -> list[PyHit]:
         methods,
         lambda f: None,
         imports,
-        _CALL_CHECKS,
+        list(_CALL_CHECKS),
         _RETURN_CHECKS,
         _LITERAL_CHECKS,
     )
@@ -119,8 +122,15 @@ def scan_python_source(source: str) -> list[PyHit]:
         return routes[function]
 
     interpreter.route_of = cached_route
+    interpreter.instance_shapes = instance_shapes(tree, interpreter.qualname)
+    forms = None
+    if imports & _DJANGO_MODULES:
+        forms = open_model_forms(tree, interpreter.qualname)
+        interpreter.call_checks.append(bound_form_check(forms))
     interpreter.run_module(tree)
     hits = list(interpreter.hits)
+    if forms is not None:
+        hits.extend(view_hits(tree, interpreter.qualname, forms))
     hits.extend(url_literal_anchors(hits, tree))
     hits.extend(syntax_hits(tree, interpreter.qualname))
     hits.extend(reused_nonce_hits(tree, interpreter.qualname))

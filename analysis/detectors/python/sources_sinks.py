@@ -199,6 +199,22 @@ PARTIAL_SANITISER_METHODS: dict[str, frozenset[str]] = {
 }
 FULL = ALL_KINDS
 
+# JSON decoders: the result is structured data (a dict of client-chosen keys when the
+# text came from a request), whatever the shape of the text that went in
+JSON_DECODERS = frozenset(
+    {
+        "json.loads",
+        "json.load",
+        "orjson.loads",
+        "ujson.loads",
+        "ujson.load",
+        "simplejson.loads",
+        "simplejson.load",
+        "rapidjson.loads",
+        "msgspec.json.decode",
+    }
+)
+
 # calls that pass their arguments' data through unchanged
 PROPAGATORS = frozenset(
     {
@@ -216,8 +232,6 @@ PROPAGATORS = frozenset(
         "iter",
         "min",
         "max",
-        "json.loads",
-        "json.load",
         "base64.b64decode",
         "base64.urlsafe_b64decode",
         "binascii.unhexlify",

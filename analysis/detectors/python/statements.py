@@ -7,11 +7,13 @@ from __future__ import annotations
 import ast
 from abc import abstractmethod
 from collections.abc import Callable
+from dataclasses import replace
 
 from analysis.detectors.python.callsite import FunctionFacts, Reporter
 from analysis.detectors.python.expressions import ExpressionEvaluator, Frame
 from analysis.detectors.python.guards import apply_guards, terminates
 from analysis.detectors.python.summaries import FunctionNode, Summary
+from analysis.detectors.python.typed_objects import annotated_shape
 from analysis.detectors.python.value_ops import element_of
 from analysis.detectors.python.values import CONSTANT, ERROR, UNKNOWN, Value, branches, fresh, join
 
@@ -61,7 +63,11 @@ class StatementRunner(ExpressionEvaluator):
 
     def _run_AnnAssign(self, node: ast.AnnAssign, frame: Frame) -> None:
         if node.value is not None:
-            self.bind(node.target, self.value(node.value, frame), frame, node.lineno)
+            result = self.value(node.value, frame)
+            typed = annotated_shape(node.annotation, self.qualname)
+            self.bind(
+                node.target, replace(result, shape=typed) if typed else result, frame, node.lineno
+            )
             self._record_derivation(node.target, node.value, frame)
 
     def _run_AugAssign(self, node: ast.AugAssign, frame: Frame) -> None:

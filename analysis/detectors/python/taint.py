@@ -36,6 +36,7 @@ from analysis.detectors.python.summaries import (
     param_indices,
     returned_value,
 )
+from analysis.detectors.python.typed_objects import annotated_shape
 from analysis.detectors.python.values import (
     CONSTANT,
     DATA,
@@ -61,6 +62,7 @@ __all__ = [
 ]
 
 CallCheck = Callable[[CallSite, Reporter], None]
+_INSTANCE = "instance:"  # the shape of an object of a class defined in the file
 # a check of a dict / tuple display, given its values in order and the file's imports
 LiteralCheck = Callable[[ast.Dict | ast.Tuple, list[Value], Reporter, frozenset[str]], None]
 
@@ -93,6 +95,7 @@ class Interpreter(StatementRunner):
             node: class_name for (class_name, _), node in methods.items()
         }
         self.current: Summary | None = None
+        self.classes = frozenset(class_name for class_name, _ in methods)
 
     # ---- reporting ---------------------------------------------------------------------
     def report(
@@ -125,12 +128,15 @@ class Interpreter(StatementRunner):
         shapes: frozenset[str] | None = None,
         group: str = "",
         inner: ParamSink | None = None,
+        prefer: tuple[tuple[int, int], ...] = (),
     ) -> None:
         """Report `value` reaching a sink at `node`. `inner` is set when the sink is inside
-        a local helper called at `node`: the hit then prefers the helper's sink line."""
+        a local helper called at `node`: the hit then prefers the helper's sink line;
+        `prefer` names other spans to anchor at first (the declaration that makes the
+        call dangerous)."""
         line = getattr(node, "lineno", 1)
         here = (line, getattr(node, "end_lineno", None) or line)
-        anchors = (*inner.anchors, here) if inner is not None else (here,)
+        anchors = (*prefer, *inner.anchors, here) if inner is not None else (*prefer, here)
         reaching = value.reaching(kind)
         if shapes is not None:
             reaching = tuple(t for t in reaching if t.shape in shapes)
@@ -138,8 +144,9 @@ class Interpreter(StatementRunner):
             found = next((t for t in reaching if t.kind == taint_kind), None)
             if confidence is not None and found is not None:
                 self.report(rule_id, node, confidence, found.path_to(sink), group)
-                if inner is not None:
-                    self.hits[-1] = replace(self.hits[-1], prefer=inner.anchors)
+                if inner is not None or prefer:
+                    preferred = (*prefer, *(inner.anchors if inner is not None else ()))
+                    self.hits[-1] = replace(self.hits[-1], prefer=preferred)
                 break
         if self.current is not None:
             sink_line = inner.line if inner is not None else line
@@ -205,6 +212,9 @@ class Interpreter(StatementRunner):
         self, arg: ast.arg, params: dict[str, int], route: Route | None, function: str = ""
     ) -> Value:
         name = arg.arg
+        typed = annotated_shape(arg.annotation, self.qualname)
+        if typed:  # `session: aiohttp.ClientSession`: an object, not client data
+            return Value(shape=typed)
         annotation = self.qualname(arg.annotation).rsplit(".", 1)[-1] if arg.annotation else ""
         responder = name == "req" and function.startswith("on_")  # Falcon `on_get(req, resp)`
         if name == "request" or responder or annotation in known.REQUEST_ANNOTATIONS:
@@ -254,21 +264,26 @@ class Interpreter(StatementRunner):
         )
         for check in self.call_checks:
             check(site, self)
-        local = self._local_function(func, frame)
+        local = self._local_function(func, receiver, frame)
         if local is not None:
             return self._apply_summary(site, local)
-        return self.library_call(node, name, receiver, args + list(kwargs.values()))
+        result = self.library_call(node, name, receiver, args + list(kwargs.values()))
+        if isinstance(func, ast.Name) and func.id in self.classes and func.id not in frame.env:
+            return replace(result, shape=_INSTANCE + func.id)  # an object of a local class
+        return result
 
-    def _local_function(self, func: ast.AST, frame: Frame) -> FunctionNode | None:
+    def _local_function(
+        self, func: ast.AST, receiver: Value | None, frame: Frame
+    ) -> FunctionNode | None:
         if isinstance(func, ast.Name) and func.id not in frame.env:
             return self.functions.get(func.id)
-        if (
-            isinstance(func, ast.Attribute)
-            and isinstance(func.value, ast.Name)
-            and func.value.id in ("self", "cls")
-            and frame.class_name
-        ):
-            return self.methods.get((frame.class_name, func.attr))
+        if not isinstance(func, ast.Attribute):
+            return None
+        if isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+            return self.methods.get((frame.class_name, func.attr)) if frame.class_name else None
+        if receiver is not None and receiver.shape.startswith(_INSTANCE):
+            # `repo = Repository(db)` ... `repo.search(term)`: a method of a local class
+            return self.methods.get((receiver.shape[len(_INSTANCE) :], func.attr))
         return None
 
     def _apply_summary(self, site: CallSite, function: FunctionNode) -> Value:

@@ -48,6 +48,9 @@ DATA = "data"
 
 # the shape of a Jinja sandboxed environment (`jinja2.sandbox.SandboxedEnvironment()`)
 TEMPLATE_SANDBOX = "template-sandbox"
+# ruamel.yaml `YAML()` objects: round-trip / safe / base, and `typ="unsafe"`
+YAML_LOADER = "yaml-loader"
+UNSAFE_YAML_LOADER = "unsafe-yaml-loader"
 
 _PRIORITY = {REMOTE: 0, LOCAL: 1, PARAM: 2, ERROR: 3, UNKNOWN: 4}
 _MAX_TAINTS = 6

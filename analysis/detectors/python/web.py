@@ -52,8 +52,11 @@ _PATH_METHODS = frozenset(
     {"read_text", "read_bytes", "write_text", "write_bytes", "unlink", "open", "rmdir"}
 )
 _HTTP_VERBS = frozenset(
-    {"get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "fetch"}
+    {"get", "post", "put", "patch", "delete", "head", "options", "fetch", "ws_connect"}
 )
+# client methods taking the HTTP method first and the URL second: `session.request("GET",
+# url)`, urllib3 `PoolManager().urlopen(method, url)`, httpx `client.stream(method, url)`
+_METHOD_THEN_URL = frozenset({"request", "urlopen", "stream", "build_request"})
 _HTTP_MODULES = ("requests.", "httpx.", "urllib3.", "aiohttp.")
 _URL_OPENERS = frozenset({"urllib.request.urlopen", "urllib.request.Request", "urllib.urlopen"})
 _FIXED_HOST = re.compile(r"(?i)^(?:[a-z][a-z0-9+.-]*://[^/?#{]+[/?#]|/(?!/)\S)")
@@ -233,8 +236,10 @@ def _ssrf(site: CallSite, out: Reporter) -> None:
     client = site.receiver is not None and site.receiver.shape == "http-client"
     if name in _URL_OPENERS:
         found = site.arg(0, "url")
+    elif site.short in _METHOD_THEN_URL and (name.startswith(_HTTP_MODULES) or client):
+        found = site.arg(1, "url")
     elif site.short in _HTTP_VERBS and (name.startswith(_HTTP_MODULES) or client):
-        found = site.arg(1, "url") if site.short == "request" else site.arg(0, "url")
+        found = site.arg(0, "url")
     else:
         return
     if found is None or _FIXED_HOST.match(found[1].prefix):
