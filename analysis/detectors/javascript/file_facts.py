@@ -1,9 +1,11 @@
 """What a JavaScript/TypeScript file says about itself, read once from its source: the local
 names its imports give to sanitiser modules (DOMPurify, sanitize-html, xss, escape-html,
-mongo-sanitize), whether it is a Next.js server-action module (`"use server"` first), whether
-it imports a schema-validation library, and whether it strips query operators from every
-request (express-mongo-sanitize middleware, Mongoose's `sanitizeFilter` option), and whether
-it defines h3 event handlers (Nuxt / Nitro server routes)."""
+mongo-sanitize, `path.basename`), whether it is a Next.js server-action module (`"use server"`
+first), whether it imports a schema-validation library, and whether it strips query operators
+from every request (express-mongo-sanitize middleware, Mongoose's `sanitizeFilter` option),
+whether it defines h3 event handlers (Nuxt / Nitro server routes), and the local names of the
+imported functions that never return (they throw: SvelteKit's `error()` / `redirect()`,
+Next.js's `notFound()` / `redirect()`), which end a guard's branch like `throw` does."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from functools import lru_cache
 
 HTML = frozenset({"html"})
 NOSQL = frozenset({"nosql"})
+PATH = frozenset({"path"})
 _DEFAULT = ""  # the module itself (default export / CommonJS export / namespace)
 
 # module -> {export ("" = the module value) or "export.method": sink kinds its result is safe for}
@@ -24,6 +27,16 @@ _MODULE_SANITISERS: dict[str, dict[str, frozenset[str]]] = {
     "escape-html": {_DEFAULT: HTML},
     "mongo-sanitize": {_DEFAULT: NOSQL},
     "express-mongo-sanitize": {".sanitize": NOSQL, "sanitize": NOSQL},
+    # the last segment of a path: no directory part left to climb out with
+    "path": {".basename": PATH, "basename": PATH},
+    "node:path": {".basename": PATH, "basename": PATH},
+}
+# module -> exports that always throw (SvelteKit 2 `error` / `redirect`; next/navigation)
+_THROWING_EXPORTS: dict[str, frozenset[str]] = {
+    "@sveltejs/kit": frozenset({"error", "redirect"}),
+    "next/navigation": frozenset(
+        {"notFound", "redirect", "permanentRedirect", "forbidden", "unauthorized"}
+    ),
 }
 # modules whose default export builds a sanitiser instance: `const purify = DOMPurify(window)`
 _FACTORIES = {"dompurify": ".sanitize", "isomorphic-dompurify": ".sanitize"}
@@ -60,6 +73,7 @@ class FileFacts:
     validates: bool = False  # imports a schema-validation library
     operators_stripped: bool = False  # request data cannot carry `$` query operators
     h3_handlers: bool = False  # h3 / Nitro / Nuxt server routes: `getQuery(event)` is request data
+    throwers: frozenset[str] = frozenset()  # callees that never return: `error`, `kit.redirect`
 
 
 NO_FACTS = FileFacts()
@@ -71,9 +85,11 @@ def file_facts(source: bytes) -> FileFacts:
     sanitisers: dict[str, frozenset[str]] = {}
     modules: set[str] = set()
     stripping: list[str] = []  # local names of express-mongo-sanitize
+    throwers: set[str] = set()
     for found in _IMPORT.finditer(raw):
         module = found["module"] or found["rmodule"]
         modules.add(module)
+        throwers.update(_throwers(found, _THROWING_EXPORTS.get(module, frozenset())))
         exports = _MODULE_SANITISERS.get(module)
         if exports is None:
             continue
@@ -98,7 +114,26 @@ def file_facts(source: bytes) -> FileFacts:
         validates=bool(modules & _VALIDATION_MODULES),
         operators_stripped=_strips_operators(raw, stripping),
         h3_handlers=_H3_HANDLER.search(raw) is not None,
+        throwers=frozenset(throwers),
     )
+
+
+def _throwers(found: re.Match[str], exports: frozenset[str]) -> set[str]:
+    """Local callee names of `exports` an import binds (`error`, `fail`, `kit.error`)."""
+    if not exports:
+        return set()
+    names = {local for imported, local in _named(found["named"] or found["rnamed"] or "")
+             if imported in exports}  # fmt: skip
+    for whole in (found["default"], found["ns"], found["rdefault"]):
+        if whole:
+            names.update(f"{whole}.{export}" for export in exports)
+    return names
+
+
+def calls_thrower(raw: str, facts: FileFacts) -> bool:
+    """`raw` calls one of the file's never-returning imports (`error(400, "...")`, not
+    `console.error(...)`)."""
+    return any(re.search(rf"(?<![\w$.]){re.escape(name)}\s*\(", raw) for name in facts.throwers)
 
 
 def _named(block: str) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ from analysis.detectors.treesitter.taint import Fact, TaintWalk
 _SQL_METHODS = frozenset({"query", "execute", "raw", "unsafe", "literal", "prepare"})
 _RAW_SQL_METHODS = frozenset(
     {"raw", "whereRaw", "orderByRaw", "havingRaw", "joinRaw", "groupByRaw", "selectRaw",
-     "unsafe", "literal", "$queryRawUnsafe", "$executeRawUnsafe"}
+     "unsafe", "literal", "$queryRawUnsafe", "$executeRawUnsafe", "rawQuery"}
 )  # fmt: skip
 # query-builder methods whose first argument is SQL condition text (TypeORM, MikroORM)
 _BUILDER_CONDITIONS = frozenset({"where", "andWhere", "orWhere", "having", "andHaving", "orHaving"})
@@ -47,6 +47,9 @@ _FS_READ_WRITE = re.compile(
     r"|rmSync|readdir|readdirSync|open|openSync|stat|statSync|access|copyFile|rename|mkdir)$"
 )
 _SEND_FILE = frozenset({"sendFile", "download", "sendfile"})
+# Bun's file API: `Bun.file(path)` opens (and a handler may return it as the response body),
+# `Bun.write(path, data)` writes
+_BUN_FILES = frozenset({"Bun.file", "Bun.write"})
 _HTTP_CLIENT = re.compile(
     r"^(?:fetch|axios|axios\.(?:get|post|put|patch|delete|head|request)|got|got\.(?:get|post)"
     r"|https?\.(?:get|request)|request|needle|superagent\.(?:get|post)|ky|undici\.request)$"
@@ -228,7 +231,7 @@ def _output_sinks(
         fact = walk.tainted(first, "path")
         if _is_request(fact) and fact is not None:
             hits.append(walk.hit("path-traversal", call, 0.85, _detail(fact, callee), fact))
-    if _FS_READ_WRITE.match(callee) or is_fs_import(walk, callee):
+    if _FS_READ_WRITE.match(callee) or callee in _BUN_FILES or is_fs_import(walk, callee):
         fact = walk.tainted(first, "path")
         if _is_request(fact) and fact is not None:
             hits.append(walk.hit("path-traversal", call, 0.85, _detail(fact, callee), fact))

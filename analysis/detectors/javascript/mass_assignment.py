@@ -16,11 +16,13 @@ from analysis.detectors.treesitter.parsers import text
 from analysis.detectors.treesitter.taint import TaintWalk
 
 # ORM writes whose first or second argument is the record's data: Prisma, Sequelize, TypeORM
-# (`save`, `merge`), Mongoose, Knex (`.insert` / `.update`), MongoDB drivers
+# (`save`, `merge`), Mongoose, Knex (`.insert` / `.update`), MongoDB drivers, AdonisJS Lucid
+# (`user.merge(data)` / `fill(data)`, `User.firstOrCreate(search, data)` / `updateOrCreate`)
 _MASS_METHODS = frozenset(
     {"create", "createMany", "insert", "insertOne", "insertMany", "build", "update", "updateOne",
      "updateMany", "set", "upsert", "findByIdAndUpdate", "findOneAndUpdate", "replaceOne",
-     "findOneAndReplace", "bulkCreate", "save", "merge"}
+     "findOneAndReplace", "bulkCreate", "save", "merge", "fill", "firstOrNew", "firstOrCreate",
+     "updateOrCreate"}
 )  # fmt: skip
 _MERGE_LIBRARIES = frozenset({"_", "lodash", "R", "deepmerge", "merge"})
 # Sequelize's `fields` option lists the attributes a create/update may set

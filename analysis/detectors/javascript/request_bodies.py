@@ -2,8 +2,10 @@
 `await request.json()`, `await c.req.parseBody()`, a FormData turned into an object
 (`Object.fromEntries(await request.formData())`, and in a Next.js server action
 `Object.fromEntries(formData)` / `Object.fromEntries(formData.entries())` of the FormData the
-browser posted), an object spreading one, or a variable holding one. Picked fields and
-schema-parsed values are not the whole body."""
+browser posted), AdonisJS's `request.all()` / `request.body()` / `request.qs()` and
+`request.except([...])` (everything but the listed keys), an object spreading one, or a
+variable holding one. Picked fields (`request.only([...])`) and schema-parsed values
+(`request.validateUsing(validator)`) are not the whole body."""
 
 from __future__ import annotations
 
@@ -27,6 +29,10 @@ _WRAPPERS = frozenset(
 # Fetch-API bodies (Next.js route handlers, Remix) and Hono's `c.req.json()` / `parseBody()`
 _BODY_READ = re.compile(r"^(?:req|request|(?:c|ctx|context)\.req)\.(?:json|parseBody)$")
 _FORM_READ = re.compile(r"^(?:req|request|(?:c|ctx|context)\.req)\.formData$")
+# AdonisJS's request: `all()` is the body merged with the query string; `except(keys)` drops
+# only the keys it names, so whatever else a client adds still comes through
+_ADONIS_READ = re.compile(r"^(?:request|(?:ctx|context)\.request)\.(?:all|body|qs)$")
+_ADONIS_EXCEPT = re.compile(r"^(?:request|(?:ctx|context)\.request)\.except$")
 _NAMES = frozenset({"identifier", "shorthand_property_identifier"})
 _MAX_ALIASES = 4
 
@@ -51,7 +57,9 @@ def whole_body(node: Node | None, walk: TaintWalk | None = None, depth: int = 0)
         callee, given = _call_parts(node)
         if callee == "Object.fromEntries":
             return len(given) == 1 and _form(given[0], walk, depth + 1)
-        return not given and bool(_BODY_READ.match(callee))
+        if _ADONIS_EXCEPT.match(callee):
+            return True
+        return not given and bool(_BODY_READ.match(callee) or _ADONIS_READ.match(callee))
     return bool(_WHOLE_BODY.match(re.sub(r"\s+", "", text(node))))
 
 

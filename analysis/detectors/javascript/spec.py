@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tree_sitter import Node
 
-from analysis.detectors.javascript.file_facts import NO_FACTS, FileFacts
+from analysis.detectors.javascript.allow_lists import LiteralTables
+from analysis.detectors.javascript.choices import chosen_value, literal_lookup
+from analysis.detectors.javascript.file_facts import NO_FACTS, FileFacts, calls_thrower
 from analysis.detectors.javascript.h3 import h3_request_read
 from analysis.detectors.javascript.handler_params import parameter_sources
 from analysis.detectors.javascript.sanitisers import sanitised_kinds
 from analysis.detectors.javascript.sql_tags import SQL, sql_tagged_template, tagged_sql_call
+from analysis.detectors.javascript.switches import switch_cases, switch_exit
 from analysis.detectors.javascript.type_guards import (
     branch_guards,
     exit_guards,
     outside_type_tests,
 )
 from analysis.detectors.treesitter.parsers import text
-from analysis.detectors.treesitter.taint import FunctionShape
+from analysis.detectors.treesitter.taint import Fact, FunctionShape
 
 _REQUEST_PART = re.compile(
     r"^(?:req|request|ctx\.request|ctx|context\.request|event)\s*\.\s*"
@@ -25,6 +29,12 @@ _REQUEST_PART = re.compile(
     r"|pathParameters|payload)$"
 )
 _REQUEST_GETTER = re.compile(r"^(?:req|request|ctx)\.(?:get|header|param|cookies\.get)$")
+# AdonisJS's request (`ctx.request`, or `request` destructured from the HttpContext): the
+# merged input, body, query string, route params, headers and cookies
+_ADONIS_REQUEST = re.compile(
+    r"^(?:request|(?:ctx|context)\.request)\.(?:input|all|body|qs|only|except|params|param"
+    r"|header|headers|cookie|plainCookie|raw)$"
+)
 _BROWSER = re.compile(
     r"^(?:window\.|document\.)?(?:location(?:\.(?:hash|search|href|pathname))?"
     r"|document\.(?:URL|documentURI|referrer|baseURI)|(?:\w+\.)?(?:router|nextUrl)\.(?:query"
@@ -79,12 +89,16 @@ class JavaScriptSpec:
     call_types = frozenset({"call_expression", "new_expression"})
     identifier_types = frozenset({"identifier", "shorthand_property_identifier"})
     string_types = frozenset({"string", "template_string"})
-    constant_types = frozenset({"number", "true", "false", "null", "undefined", "regex"})
+    # an object key is literal text: `{ total: "total_cents" }` is a literal table
+    constant_types = frozenset(
+        {"number", "true", "false", "null", "undefined", "regex", "property_identifier"}
+    )
     member_fields = {"member_expression": "object", "subscript_expression": "object"}
     return_types = frozenset({"return_statement"})
 
     def __init__(self, file: FileFacts = NO_FACTS) -> None:
         self.file = file
+        self.tables = LiteralTables()
 
     def source(self, node: Node) -> str | None:
         """Request data (and browser-controlled values). `process.env` is deployment
@@ -108,6 +122,7 @@ class JavaScriptSpec:
             callee = _compact(text(function))
             if (
                 _REQUEST_GETTER.match(callee)
+                or _ADONIS_REQUEST.match(callee)
                 or _SEARCH_PARAMS_GET.search(callee)
                 or _REQUEST_BODY_READ.match(callee)
                 or _HONO_REQUEST.match(callee)
@@ -134,13 +149,25 @@ class JavaScriptSpec:
         and type guards / validations that leave a value a primitive."""
         kind = node.type
         if kind == "expression_statement":
-            return exit_guards(node, self.file)
+            return exit_guards(node, self.file, self.tables)
+        if kind == "switch_statement":
+            return switch_exit(node, self.file)
         if kind != "if_statement":
             return []
-        return exit_guards(node, self.file) + self._allow_list(node)
+        return exit_guards(node, self.file, self.tables) + self._allow_list(node)
 
     def branch_guards(self, node: Node) -> list[tuple[Node, str, frozenset[str]]]:
-        return branch_guards(node) if node.type == "if_statement" else []
+        if node.type == "if_statement":
+            return branch_guards(node, self.tables)
+        return switch_cases(node) if node.type == "switch_body" else []
+
+    def conditional(self, node: Node, fact: Callable[[Node], Fact]) -> Fact | None:
+        """`COLUMNS.includes(c) ? c : "id"`: see `choices.chosen_value`."""
+        return chosen_value(node, fact, self.tables)
+
+    def derived(self, call: Node, fact: Callable[[Node], Fact]) -> Fact | None:
+        """`new Map([...])`, `SORTS.get(key)`: see `choices.literal_lookup`."""
+        return literal_lookup(call, fact)
 
     def _allow_list(self, node: Node) -> list[tuple[str, frozenset[str]]]:
         condition = node.child_by_field_name("condition")
@@ -151,7 +178,9 @@ class JavaScriptSpec:
             return []
         consequence = text(node.child_by_field_name("consequence"))
         negated = raw.lstrip("( ").startswith("!") or "!==" in raw or "=== -1" in raw
-        if negated and not _GUARD_EXIT.search(consequence):
+        if negated and not (
+            _GUARD_EXIT.search(consequence) or calls_thrower(consequence, self.file)
+        ):
             return []
         return [(name, _GUARDED_KINDS) for name in sorted(names)]
 

@@ -8,6 +8,11 @@ sink. Three shapes:
   `assert(typeof t === "string")`, `Joi.assert(body, schema)`, `Schema.parse(body)` (zod,
   yup, joi: with a validation library imported).
 
+With the file's literal tables (see `allow_lists`), allow-list tests count too: after
+`if (!COLUMNS.includes(c)) return ...` or inside `if (dir === "asc" || dir === "desc") {...}`
+the value is one of the literals, safe for every sink. An exit is a `return`, a `throw`,
+`next(...)`, or a call of an imported function that always throws (SvelteKit's `error()`).
+
 Tests combine: `A || B` is false only when both are, `A && B` is true only when both are.
 """
 
@@ -17,7 +22,8 @@ import re
 
 from tree_sitter import Node
 
-from analysis.detectors.javascript.file_facts import NOSQL, FileFacts
+from analysis.detectors.javascript.allow_lists import LITERAL, LiteralTables, membership
+from analysis.detectors.javascript.file_facts import NOSQL, FileFacts, calls_thrower
 from analysis.detectors.javascript.sanitisers import is_schema
 from analysis.detectors.treesitter.parsers import text
 from analysis.detectors.treesitter.taint import ANY_KIND
@@ -46,19 +52,31 @@ _THROWING_SCHEMA = frozenset({"parse", "parseAsync", "validateSync", "validateAs
 Facts = dict[str, frozenset[str]]
 
 
-def exit_guards(node: Node, facts: FileFacts) -> list[tuple[str, frozenset[str]]]:
-    """Names a statement leaves primitive for the code after it."""
+def exit_guards(
+    node: Node, facts: FileFacts, tables: LiteralTables | None = None
+) -> list[tuple[str, frozenset[str]]]:
+    """Names a statement leaves primitive (or one of the file's literals) for the code after
+    it."""
     if node.type == "if_statement":
-        consequence = node.child_by_field_name("consequence")
-        if consequence is None or not _EXIT.search(text(consequence)):
+        if not exits(node.child_by_field_name("consequence"), facts):
             return []
-        return sorted(when_false(node.child_by_field_name("condition")).items())
+        return sorted(when_false(node.child_by_field_name("condition"), tables).items())
     if node.type == "expression_statement" and node.named_children:
-        return sorted(_assertion(node.named_children[0], facts).items())
+        return sorted(_assertion(node.named_children[0], facts, tables).items())
     return []
 
 
-def branch_guards(node: Node) -> list[tuple[Node, str, frozenset[str]]]:
+def exits(block: Node | None, facts: FileFacts) -> bool:
+    """`block` returns, throws or calls a function that always throws."""
+    if block is None:
+        return False
+    raw = text(block)
+    return bool(_EXIT.search(raw)) or calls_thrower(raw, facts)
+
+
+def branch_guards(
+    node: Node, tables: LiteralTables | None = None
+) -> list[tuple[Node, str, frozenset[str]]]:
     """Names primitive inside the `if` body (the test held) or its `else` (it failed)."""
     if node.type != "if_statement":
         return []
@@ -67,19 +85,21 @@ def branch_guards(node: Node) -> list[tuple[Node, str, frozenset[str]]]:
     for field, holds in (("consequence", when_true), ("alternative", when_false)):
         branch = node.child_by_field_name(field)
         if branch is not None:
-            found.extend((branch, name, kinds) for name, kinds in sorted(holds(condition).items()))
+            found.extend(
+                (branch, name, kinds) for name, kinds in sorted(holds(condition, tables).items())
+            )
     return found
 
 
-def when_true(condition: Node | None) -> Facts:
-    return _holds(condition, True)
+def when_true(condition: Node | None, tables: LiteralTables | None = None) -> Facts:
+    return _holds(condition, True, tables)
 
 
-def when_false(condition: Node | None) -> Facts:
-    return _holds(condition, False)
+def when_false(condition: Node | None, tables: LiteralTables | None = None) -> Facts:
+    return _holds(condition, False, tables)
 
 
-def _holds(condition: Node | None, truth: bool) -> Facts:
+def _holds(condition: Node | None, truth: bool, tables: LiteralTables | None) -> Facts:
     """Names `condition` leaves primitive when it evaluates to `truth`."""
     condition = _unwrap(condition)
     if condition is None:
@@ -88,12 +108,15 @@ def _holds(condition: Node | None, truth: bool) -> Facts:
         operator = text(condition.child_by_field_name("operator"))
         left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
         if operator in ("&&", "||"):
-            sides = (_holds(left, truth), _holds(right, truth))
+            sides = (_holds(left, truth, tables), _holds(right, truth, tables))
             every_side_holds = (operator == "&&") == truth
             return _either(*sides) if every_side_holds else _both(*sides)
     if _operator(condition) == "!":
-        return _holds(condition.child_by_field_name("argument"), not truth)
+        return _holds(condition.child_by_field_name("argument"), not truth, tables)
     test = _test(condition)
+    if test is None and tables is not None:
+        found = membership(condition, tables)
+        test = (found[0], LITERAL, found[1]) if found is not None else None
     return {test[0]: test[1]} if test is not None and test[2] == truth else {}
 
 
@@ -167,7 +190,7 @@ def _presence(node: Node) -> bool:
     return any(side is not None and text(side) in _EMPTY for side in sides)
 
 
-def _assertion(expression: Node, facts: FileFacts) -> Facts:
+def _assertion(expression: Node, facts: FileFacts, tables: LiteralTables | None) -> Facts:
     """A statement that throws unless its argument is valid."""
     awaited = expression.type == "await_expression"
     call = expression.named_children[0] if awaited and expression.named_children else expression
@@ -178,7 +201,7 @@ def _assertion(expression: Node, facts: FileFacts) -> Facts:
     if value is None:
         return {}
     if callee in _ASSERTS:
-        return when_true(value)
+        return when_true(value, tables)
     if callee in _ASSERT_EQUAL:
         arguments = call.child_by_field_name("arguments")
         pair = [c for c in arguments.named_children if c.type != "comment"] if arguments else []

@@ -104,6 +104,8 @@ class LanguageSpec(Protocol):
 
     # optional: `derived(call, fact) -> Fact | None`, the fact of a call the language knows
     # better than "built from its inputs" (formatting constants, lookups in literal tables);
+    # `conditional(node, fact) -> Fact | None`, the fact of `c ? a : b` when the test decides
+    # it (`ALLOWED.includes(x) ? x : "id"` is one of ALLOWED's literals);
     # `branch_guards(node) -> [(child, name, kinds)]`, guards that hold only inside one child
     # of `node` (the body of `if (typeof x === "string")`). Guard names may be member paths.
 
@@ -317,6 +319,10 @@ class TaintWalk:
         if kind in spec.call_types:
             return self._call_fact(node)
         if kind in _CONDITIONALS:  # `c ? a : b` is `a` or `b`; the condition is not the value
+            decided = getattr(spec, "conditional", None)
+            known = decided(node, self.fact) if decided is not None else None
+            if known is not None:
+                return known
             branches = (node.child_by_field_name(name) for name in ("consequence", "alternative"))
             return merge(self.fact(branch) for branch in branches if branch is not None)
         member = spec.member_fields.get(kind)

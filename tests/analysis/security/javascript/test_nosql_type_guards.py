@@ -254,3 +254,12 @@ def test_express_validator_untyped_or_unchecked_fields_are_reported(build):
     assert [r for r, _ in _express_validator(build, untyped, REJECTS)] == ["nosql-injection"]
     unchecked = "body('email').isEmail(), body('code').isString()"
     assert [r for r, _ in _express_validator(build, unchecked, [])] == ["nosql-injection"]
+
+
+def test_a_conditional_narrows_only_the_branch_its_type_test_guards(build):
+    narrowed = ["  const code = typeof req.body.code === 'string' ? req.body.code : '';"]
+    inverted = ["  const code = typeof req.body.code !== 'string' ? req.body.code : '';"]
+    lookup = ["  const invite = await Invite.findOne({ code: code });"]
+    line = len(OPEN) + 2
+    assert _rules(build, [*narrowed, *lookup]) == []
+    assert _rules(build, [*inverted, *lookup]) == [("nosql-injection", line)]
