@@ -1,7 +1,8 @@
 """Terraform (HCL via tree-sitter): internet-open admin/database ports, public buckets,
 unencrypted storage and wildcard IAM policies; cloud specifics in terraform_clouds (GCP/Azure
 firewalls, public storage), terraform_access (databases and control planes open to the
-internet) and terraform_transport (settings allowing cleartext traffic)."""
+internet), terraform_transport (settings allowing cleartext traffic) and
+terraform_credentials (credentials written as literals)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from tree_sitter import Node
 
 from analysis.detectors.config.terraform_access import scan_access
 from analysis.detectors.config.terraform_clouds import scan_cloud_block
+from analysis.detectors.config.terraform_credentials import credential_hits
 from analysis.detectors.config.terraform_transport import scan_transport
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import ParsedSource, text
@@ -42,6 +44,7 @@ def scan_terraform(parsed: ParsedSource) -> list[Hit]:
         hits.extend(scan_cloud_block(parsed, block, kind))
         hits.extend(scan_access(parsed, block, kind))
     hits.extend(scan_transport(parsed, resources))
+    hits.extend(credential_hits(parsed))
     return hits
 
 

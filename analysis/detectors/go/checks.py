@@ -22,14 +22,11 @@ from analysis.detectors.go.hardening import (
 from analysis.detectors.go.hashing import weak_digest
 from analysis.detectors.go.nonces import constant_nonce
 from analysis.detectors.go.spec import arguments, callee_name
+from analysis.detectors.go.sql_calls import assigned_sql_text, is_sql_method, query_argument
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
 from analysis.detectors.treesitter.taint import Fact, TaintWalk
 
-_SQL_METHODS = frozenset(
-    {"Query", "QueryRow", "QueryContext", "QueryRowContext", "Exec", "ExecContext", "Prepare",
-     "PrepareContext", "Raw", "Select", "Get", "NamedExec", "MustExec", "Queryx", "QueryRowx"}
-)  # fmt: skip
 _SHELLS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "zsh", "cmd", "cmd.exe", "powershell"})
 _FILE_CALLS = re.compile(
     r"^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll|ReadDir|Stat|Lstat"
@@ -44,9 +41,6 @@ _CONTEXT_REDIRECT = re.compile(r"^(?:c|ctx|context|e)\.Redirect$")
 _RELATIVE = re.compile(r"""^["`]/[^/\\]""")
 _WEAK_CIPHER = re.compile(
     r"^(?:des\.(?:NewCipher|NewTripleDESCipher)|rc4\.NewCipher|blowfish\.NewCipher)$"
-)
-_TOKEN_NAME = re.compile(
-    r"(?i)token|secret|passw|nonce|salt|otp|session|apikey|api_key|csrf|reset|key"
 )
 _SESSION = re.compile(r"(?i)sess|token|auth|sid|jwt|remember")
 _HTML_MARKUP = re.compile(r"<[a-zA-Z/!]")
@@ -83,13 +77,10 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
     hits.extend(framework_call(walk, call, callee, args))
     if not args:
         return hits
-    # sqlx `Get`/`Select` take (dest, query, args...); a one-argument Get is an HTTP client
-    sqlx_shape = method not in ("Select", "Get") or len(args) > 1
-    if method in _SQL_METHODS and "." in callee and sqlx_shape and not _not_sql(callee):
-        query = args[1] if method.endswith("Context") and len(args) > 1 else args[0]
-        if method in ("Select", "Get") and len(args) > 1:
-            query = args[1]
-        hits.extend(_sql(walk, call, query, method))
+    if is_sql_method(method) and "." in callee and not _not_sql(callee):
+        query = query_argument(callee, method, args)
+        if query is not None:
+            hits.extend(_sql(walk, call, query, method))
     if callee in ("exec.Command", "exec.CommandContext"):
         hits.extend(_command(walk, call, args[1:] if callee.endswith("Context") else args))
     if callee == "template.HTML":
@@ -142,7 +133,11 @@ def _sql(walk: TaintWalk, call: Node, query: Node, method: str) -> list[Hit]:
     fact = walk.fact(query)
     if fact.constant:
         return []
-    if fact.tainted_for("sql") and ("sql" in fact.marks or query.type != "identifier"):
+    if fact.tainted_for("sql") and (
+        "sql" in fact.marks
+        or query.type != "identifier"
+        or assigned_sql_text(call, text(query))  # `q := "SELECT ..."; q += <request data>`
+    ):
         return [walk.hit("sql-injection", call, 0.9, _detail(fact, method), fact)]
     if fact.source is not None:
         return []  # request data a sanitiser (number parsing, escaping) made safe
@@ -217,30 +212,7 @@ def _crypto(walk: TaintWalk, call: Node, callee: str, args: list[Node]) -> list[
     bits = text(args[1]) if len(args) > 1 else ""
     if callee == "rsa.GenerateKey" and bits.isdigit() and int(bits) < 2048:
         return [walk.hit("weak-key-size", call, 0.9, f"{text(args[1])}-bit RSA key")]
-    if (
-        callee.startswith("rand.")
-        and b'"math/rand"' in walk.parsed.source
-        and _TOKEN_NAME.search(_purpose(call))
-    ):
-        return [walk.hit("insecure-randomness", call, 0.75, "math/rand for a secret value")]
     return []
-
-
-def _purpose(call: Node) -> str:
-    names: list[str] = []
-    node = call.parent
-    for _ in range(12):
-        if node is None:
-            break
-        if node.type in ("short_var_declaration", "assignment_statement"):
-            names.append(text(node.child_by_field_name("left")))
-        elif node.type in ("function_declaration", "method_declaration"):
-            names.append(text(node.child_by_field_name("name")))
-            break
-        elif node.type == "keyed_element":
-            names.append(text(node.named_children[0]) if node.named_children else "")
-        node = node.parent
-    return " ".join(names)
 
 
 def _keyed(node: Node, walk: TaintWalk) -> list[Hit]:

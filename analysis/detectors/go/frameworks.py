@@ -8,6 +8,7 @@ import re
 
 from tree_sitter import Node
 
+from analysis.detectors.go.sql_calls import assigned_sql_text
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
 from analysis.detectors.treesitter.taint import Fact, TaintWalk
@@ -16,7 +17,12 @@ _FRAMEWORKS = (b"gin-gonic/gin", b"gofiber/fiber", b"labstack/echo")
 _FILE_METHODS = frozenset(
     {"File", "FileAttachment", "SendFile", "Download", "Attachment", "Inline"}
 )
-_CONTEXT_ARG = re.compile(r"^(?:ctx|\w*[cC]tx|context\.(?:Background|TODO)\(\)|\w+\.Context\(\))$")
+# the context a pgx call takes first: `ctx`, `s.ctx`, `context.Background()`, `r.Context()`,
+# gin `c.Request.Context()`, echo `c.Request().Context()`, fiber `c.UserContext()`
+_CONTEXT_ARG = re.compile(
+    r"^(?:(?:\w+\.)?\w*[cC]tx|context\.(?:Background|TODO)\(\)"
+    r"|\w+(?:\.\w+(?:\(\))?)*\.(?:User)?Context\(\))$"
+)
 _PGX_METHODS = frozenset({"Query", "QueryRow", "Exec", "SendBatch", "CopyFrom"})
 _GORM_FRAGMENTS = frozenset({"Where", "Or", "Not", "Order", "Group", "Having", "Joins", "Select"})
 _SESSION = re.compile(r"(?i)sess|token|auth|sid|jwt|remember")
@@ -64,7 +70,12 @@ def _fiber_redirect(walk: TaintWalk, call: Node, callee: str, args: list[Node]) 
 
 def _query_text(walk: TaintWalk, call: Node, query: Node, method: str) -> list[Hit]:
     fact = walk.fact(query)
-    if fact.constant or (query.type == "identifier" and "sql" not in fact.marks):
+    if fact.constant:
+        return []
+    # a variable without SQL marks still holds SQL when it was started with SQL text and
+    # extended with request data (`q := "SELECT ..."; q += ...`)
+    unmarked = query.type == "identifier" and "sql" not in fact.marks
+    if unmarked and (fact.source is None or not assigned_sql_text(call, text(query))):
         return []
     if fact.tainted_for("sql"):
         return [walk.hit("sql-injection", call, 0.9, f"{fact.source} reaches {method}", fact)]

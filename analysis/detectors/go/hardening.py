@@ -1,6 +1,6 @@
 """Go checks beyond the classic injection sinks: LDAP and Mongo queries, gin file and bind
 helpers, CORS reflection, pprof on the public mux, JWT `none`, cleartext calls,
-predictable temp files, math/rand generators and stack traces sent to clients."""
+predictable temp files, math/rand (see `randomness`) and stack traces sent to clients."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 
 from tree_sitter import Node
 
+from analysis.detectors.go.randomness import weak_random
 from analysis.detectors.go.spec import arguments, callee_name
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import ParsedSource, text, walk
@@ -16,8 +17,6 @@ from analysis.detectors.treesitter.taint import Fact, TaintWalk
 _GORM_WRITES = re.compile(r"\.(?:Save|Create|Updates)\(\s*&?(\w+)\s*\)")
 _BINDS = re.compile(r"^(?:ShouldBind|Bind)(?:JSON|XML|YAML|With|Query)?$")
 _LOCAL_HOST = re.compile(r"^https?://(?:localhost|127\.|0\.0\.0\.0|\[::1\])")
-_RANDOM_METHODS = re.compile(r"^(?:Int|Intn|Int31n?|Int63n?|Uint32|Uint64|Read|Perm|Float64)$")
-_TOKEN_NAME = re.compile(r"(?i)token|secret|passw|nonce|salt|otp|session|apikey|csrf|reset|key")
 
 
 def _request(fact: Fact | None) -> bool:
@@ -47,24 +46,8 @@ def hardening_call(walk: TaintWalk, call: Node, callee: str, args: list[Node]) -
         r"\b(?:debug\.Stack|runtime\.Stack)\(", " ".join(text(a) for a in args)
     ):
         hits.append(walk.hit("information-leak", call, 0.8, "stack trace written to the client"))
-    if _RANDOM_METHODS.match(method) and "." in callee and b'"math/rand"' in source:
-        receiver = callee.rsplit(".", 1)[0]
-        generator = re.search(
-            rf"\b{re.escape(receiver)}\s*:?=\s*rand\.New\(".encode(), walk.parsed.source
-        )
-        if generator and _TOKEN_NAME.search(_function_name(call)):
-            hits.append(walk.hit("insecure-randomness", call, 0.75, "math/rand for a secret"))
+    hits.extend(weak_random(walk, call, callee, args))
     return hits
-
-
-def _function_name(node: Node) -> str:
-    current: Node | None = node
-    while current is not None and current.type not in (
-        "function_declaration",
-        "method_declaration",
-    ):
-        current = current.parent
-    return text(current.child_by_field_name("name")) if current is not None else ""
 
 
 def _enclosing_function(node: Node) -> Node | None:

@@ -10,6 +10,7 @@ from tree_sitter import Node
 from analysis.detectors.go.archives import archive_entry_field
 from analysis.detectors.go.pathguards import path_guards
 from analysis.detectors.go.sanitisers import library_sanitiser
+from analysis.detectors.go.sql_calls import SQL_TEXT
 from analysis.detectors.treesitter.guards import allow_list_guard
 from analysis.detectors.treesitter.parsers import text
 from analysis.detectors.treesitter.taint import ANY_KIND, CONSTANT, Fact, FunctionShape
@@ -49,9 +50,6 @@ _PURE_BUILDERS = re.compile(
     r"|strconv\.(?:Itoa|Format\w+|Quote)|(?:file)?path\.Join)$"
 )
 _COMPARISONS = frozenset({"==", "!=", "<", ">", "<=", ">=", "&&", "||"})
-_SQL_TEXT = re.compile(
-    r"(?is)\b(?:select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from)\b"
-)
 
 
 class GoSpec:
@@ -83,7 +81,7 @@ class GoSpec:
         built = node.type == "binary_expression" or (
             node.type == "call_expression" and callee_name(node).endswith("printf")
         )
-        if built and _SQL_TEXT.search(text(node)):
+        if built and SQL_TEXT.search(text(node)):
             return frozenset({"sql"})
         return frozenset()
 

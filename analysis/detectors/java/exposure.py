@@ -1,8 +1,9 @@
-"""Java checks beside the classic sinks: shells fed built scripts, SpEL and FreeMarker fed
-request text, JNDI/XPath queries built by concatenation, Jackson default typing, auth0 JWT
-decode without verify, CORS patterns, literal JDBC passwords, cleartext endpoints, world
-permissions, predictable temp files, java.util.Random tokens, ReDoS-prone patterns, stack
-traces returned to clients, request bodies saved whole and HTML returned by REST handlers."""
+"""Java checks beside the classic sinks: shells fed built scripts, SpEL fed request text
+(request text as a template: see `templates`), JNDI/XPath queries built by concatenation,
+Jackson default typing, auth0 JWT decode without verify, CORS patterns, literal JDBC
+passwords, cleartext endpoints, world permissions, predictable temp files, java.util.Random
+tokens, ReDoS-prone patterns, stack traces returned to clients, request bodies saved whole
+and HTML returned by REST handlers."""
 
 from __future__ import annotations
 
@@ -56,11 +57,6 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         if _request(fact) and fact is not None:
             detail = f"{fact.source} parsed as an expression"
             hits.append(walk.hit("code-injection", call, 0.85, detail, fact))
-    if created and name == "Template" and len(args) >= 2 and b"freemarker" in source:
-        fact = walk.tainted(args[1], "template")
-        if _request(fact) and fact is not None:
-            detail = f"{fact.source} used as template source"
-            hits.append(walk.hit("template-injection", call, 0.85, detail, fact))
     if name == "search" and len(args) >= 2:
         fact = walk.fact(args[1])
         if {"built", "filter"} <= fact.marks and fact.source is None:

@@ -95,7 +95,8 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
             hits.append(walk.hit("shell-injection", call, 0.75, "command built from variables"))
     if name == "eval" and re.search(r"(?i)engine|script|nashorn|js", qualified):
         hits.extend(_tainted(walk, "code-injection", call, first, "code", qualified, 0.9))
-    if name in ("ObjectInputStream", "XMLDecoder") and call.type == "object_creation_expression":
+    created = call.type == "object_creation_expression"
+    if name in ("ObjectInputStream", "XMLDecoder") and created and not _filtered_stream(call):
         hits.extend(
             _tainted(walk, "unsafe-deserialization", call, first, "deserialize", name, 0.85)
         )
@@ -130,6 +131,31 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         if _request(fact) and fact is not None and not relative and not checked_target(first, call):
             hits.append(walk.hit("open-redirect", call, 0.8, _detail(fact, name), fact))
     return hits
+
+
+def _filtered_stream(creation: Node) -> bool:
+    """An ObjectInputStream that only admits listed classes: an anonymous subclass overriding
+    `resolveClass`, or a JEP 290 filter set on it (`in.setObjectInputFilter(...)`)."""
+    body = next((c for c in creation.named_children if c.type == "class_body"), None)
+    if body is not None and "resolveClass" in text(body):
+        return True
+    holder = creation.parent
+    if holder is None or holder.type not in ("variable_declarator", "resource"):
+        return False
+    variable = re.escape(text(holder.child_by_field_name("name")))
+    scope = _enclosing_method_text(creation)
+    return re.search(rf"\b{variable}\.setObjectInputFilter\(", scope) is not None
+
+
+def _enclosing_method_text(node: Node) -> str:
+    current: Node | None = node
+    while current is not None and current.type not in (
+        "method_declaration",
+        "constructor_declaration",
+        "lambda_expression",
+    ):
+        current = current.parent
+    return text(current)
 
 
 def _xxe(walk: TaintWalk, factory: Node, qualified: str) -> Hit:

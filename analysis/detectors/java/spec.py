@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
+from analysis.detectors.java.jaxrs import is_entity, takes_entity
 from analysis.detectors.java.stripping import stripped_kinds
 from analysis.detectors.treesitter.guards import allow_list_guard
 from analysis.detectors.treesitter.parsers import text
@@ -37,12 +38,19 @@ _REQUEST_RECEIVER = re.compile(
     r"(?i)^(?:\w*request|req|serverRequest|\w*(?:routingContext|ctx|context|rc)\.request\(\)"
     r"|\w*exchange(?:\.getRequest\(\))?)$"
 )
-# Vert.x RoutingContext accessors
+# Vert.x RoutingContext and Javalin Context accessors (`ctx.uploadedFile(n).content()` carries
+# the upload through the chain)
 _ROUTING_METHODS = frozenset(
     {"pathParam", "queryParam", "pathParams", "queryParams", "getBodyAsString",
-     "getBodyAsJson", "getBodyAsJsonArray", "body", "fileUploads", "formParam", "formParams"}
+     "getBodyAsJson", "getBodyAsJsonArray", "body", "fileUploads", "formParam", "formParams",
+     "bodyAsBytes", "bodyInputStream", "bodyAsClass", "bodyStreamAsClass", "bodyValidator",
+     "formParamMap", "formParamAsClass", "queryParamMap", "queryParamAsClass", "queryString",
+     "pathParamMap", "pathParamAsClass", "headerMap", "headerAsClass", "cookieMap",
+     "uploadedFile", "uploadedFiles", "uploadedFileMap"}
 )  # fmt: skip
-_ROUTING_RECEIVER = re.compile(r"(?i)^(?:\w*routingContext|rc|routingCtx|ctx)$")
+# read with one argument, written with two (`ctx.header("X-Id")` / `ctx.header("X-Id", v)`)
+_ROUTING_GETTERS = frozenset({"header", "cookie"})
+_ROUTING_RECEIVER = re.compile(r"(?i)^(?:\w*routingContext|rc|routingCtx|ctx|context)$")
 _SANITISERS: dict[str, frozenset[str]] = {
     "Integer.parseInt": frozenset({ANY_KIND}),
     "Integer.valueOf": frozenset({ANY_KIND}),
@@ -96,7 +104,10 @@ class JavaSpec:
             receiver = text(node.child_by_field_name("object"))
             if name in _SOURCE_METHODS and _REQUEST_RECEIVER.match(receiver):
                 return f"{receiver}.{name}"
-            if name in _ROUTING_METHODS and _ROUTING_RECEIVER.match(receiver):
+            routed = name in _ROUTING_METHODS or (
+                name in _ROUTING_GETTERS and len(arguments(node)) == 1
+            )
+            if routed and _ROUTING_RECEIVER.match(receiver):
                 return f"{receiver}.{name}"
         return None
 
@@ -166,9 +177,9 @@ class JavaSpec:
 
     def function(self, node: Node) -> FunctionShape | None:
         params: list[tuple[str, str | None]] = []
-        handler = node.type == "method_declaration" and _HANDLER_ANNOTATIONS.search(
-            text(next((c for c in node.children if c.type == "modifiers"), None))
-        )
+        annotations = text(next((c for c in node.children if c.type == "modifiers"), None))
+        handler = node.type == "method_declaration" and _HANDLER_ANNOTATIONS.search(annotations)
+        jaxrs = node.type == "method_declaration" and takes_entity(annotations)
         parameters = node.child_by_field_name("parameters")
         if parameters is not None:
             for param in parameters.named_children:
@@ -180,6 +191,8 @@ class JavaSpec:
                     declared = re.sub(r"\s+", "", text(param.child_by_field_name("type")))
                     if source is None and handler and declared in _BODY_TYPES:
                         source = f"request body ({declared})"
+                    elif source is None and jaxrs and is_entity(text(modifiers), declared):
+                        source = f"request entity ({declared})"
                     params.append((name, source))
                 elif param.type == "identifier":
                     params.append((text(param), None))
