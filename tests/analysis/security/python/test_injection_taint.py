@@ -486,3 +486,24 @@ def test_unsafe_deserialisation_is_always_reported(build):
     assert rules(scan(build, FLASK + "def f(blob):\n    return pickle.loads(blob)\n")) == {
         "unsafe-deserialization"
     }
+
+
+@pytest.mark.parametrize(
+    ("parser", "expected"),
+    [
+        ("etree.XMLParser(resolve_entities=False, no_network=True)", []),
+        ("etree.XMLParser(resolve_entities=True)", [("xxe", 4)]),  # the parser line, once
+    ],
+)
+def test_an_explicit_lxml_parser_decides_not_the_parse_call(build, parser, expected):
+    source = "\n".join(
+        [
+            "from flask import request",
+            "from lxml import etree",
+            "",
+            f"PARSER = {parser}",
+            "def upload():",
+            "    return etree.fromstring(request.data, PARSER)",
+        ]
+    )
+    assert [(h.rule_id, h.line) for h in scan(build, source) if h.rule_id == "xxe"] == expected
