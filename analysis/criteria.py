@@ -3,10 +3,11 @@
 Sources, in order of preference: the ticket's criteria list (checklist items, bullets,
 numbered items, Given/When/Then lines; a provider may hand over one multi-line string),
 else the "should/must/shall" sentences of the description. Consecutive Given/When/Then
-lines form one scenario. A criterion is split at "and"/";" only when both sides are
-clearly requirements of their own (each has a subject and a verb), so "email and
-password are required" stays whole while "the account is locked and an email is sent to
-the owner" becomes two.
+lines form one scenario; a scenario with several outcomes (`Then ...`, `And ...`) gives
+one criterion per outcome, each with the scenario's Given/When context. A criterion is
+split at "and"/";" only when both sides are clearly requirements of their own (each has a
+subject and a verb), so "email and password are required" stays whole while "the account
+is locked and an email is sent to the owner" becomes two.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def _from_lines(lines: list[str]) -> list[tuple[str, CriterionSource, bool | Non
 
     def close_scenario() -> None:
         if scenario:
-            items.append((_scenario_text(scenario), "scenario", None))
+            items.extend((text, "scenario", None) for text in _scenario_criteria(scenario))
             scenario.clear()
 
     for line in lines:
@@ -115,6 +116,23 @@ def _strip_marker(line: str) -> tuple[str, CriterionSource, bool | None]:
 
 def _squash(text: str) -> str:
     return " ".join(text.split()).rstrip(".;")
+
+
+def _scenario_criteria(steps: list[str]) -> list[str]:
+    """One criterion per outcome: `Given a, When b, Then c, And d` -> `Given a, when b,
+    then c` and `Given a, when b, then d`; a single outcome keeps the scenario whole."""
+    words = [_GHERKIN.match(step)["word"].lower() for step in steps]  # type: ignore[index]
+    if "then" not in words:
+        return [_scenario_text(steps)]
+    first_then = words.index("then")
+    context, outcomes = steps[:first_then], steps[first_then:]
+    if len(outcomes) < 2:
+        return [_scenario_text(steps)]
+    criteria = []
+    for outcome in outcomes:
+        rest = _GHERKIN.match(outcome)["rest"]  # type: ignore[index]
+        criteria.append(_scenario_text([*context, f"Then {rest}"]))
+    return criteria
 
 
 def _scenario_text(steps: list[str]) -> str:

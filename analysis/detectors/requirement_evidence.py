@@ -242,7 +242,18 @@ def _related(
         return False  # `return 403` is a status only where the code talks about statuses
     if literal.kind == "status" and _internal_error(found) and not _internal_error(literal):
         return False  # a 500 answers an unexpected failure, not the criterion's case
+    if literal.kind == "status" and not _same_outcome(literal, found):
+        return False  # the success answer is not contradicted by an error branch, nor back
     return bool(concept) and meets(_with_synonyms(concept), window)
+
+
+def _same_outcome(literal: CriterionLiteral, found: CodeLiteral) -> bool:
+    """Both statuses are successes (1xx-3xx) or both failures (4xx-5xx)."""
+
+    def failures(values: object) -> set[bool]:
+        return {float(value) >= 400 for value in values}  # type: ignore[attr-defined]
+
+    return bool(failures(literal.readings()) & failures(found.candidates))
 
 
 def _internal_error(literal: CriterionLiteral | CodeLiteral) -> bool:

@@ -22,6 +22,26 @@ def test_given_when_then_lines_form_one_scenario_per_given(build):
     assert criteria[1].text.endswith("then the response is HTTP 200")
 
 
+def test_a_scenario_with_several_outcomes_gives_one_criterion_per_outcome(build):
+    ticket = build.ticket(
+        "ENG-2",
+        [
+            "Given a signed-in user",
+            "And an export quota left",
+            "When they POST /exports",
+            "Then the API responds with 202",
+            "And the body holds exportId",
+            "But no email is sent yet",
+        ],
+    )
+    context = "Given a signed-in user, and an export quota left, when they POST /exports, "
+    assert [c.text for c in parse_criteria(ticket)] == [
+        context + "then the API responds with 202",
+        context + "then the body holds exportId",
+        context + "then no email is sent yet",
+    ]
+
+
 def test_checklists_numbered_items_and_multiline_strings(build):
     ticket = build.ticket(
         "ENG-2",

@@ -190,3 +190,22 @@ def test_the_counted_noun_may_follow_a_long_modifier_phrase(build, limit, drift)
         assert _where(findings[0]) == ("cards/blocking.py", 1)
     else:
         assert findings == []
+
+
+EXPORT = "When a user POSTs /exports, then the API responds with 202"
+
+
+@pytest.mark.parametrize(("success", "drift"), [("202", False), ("200", True)])
+def test_an_error_branch_does_not_contradict_the_success_status(build, success, drift):
+    code = [
+        "router.post('/exports', async (req, res) => {",
+        "  if (!valid(req.body)) return res.status(400).json({ error: 'invalid' });",
+        f"  return res.status({success}).json({{ id: await enqueue(req.body) }});",
+        "});",
+    ]
+    findings, _ = _review(build, [build.file("src/exports.ts", code)], [EXPORT])
+    if drift:
+        assert _rules(findings) == ["requirement-contradicted"]
+        assert _where(findings[0]) == ("src/exports.ts", 3)
+    else:
+        assert findings == []
