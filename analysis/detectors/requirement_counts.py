@@ -64,7 +64,18 @@ def _near_number(
     also accepts the words code uses for them (`page size` -> `limit`): evidence only."""
     widen = with_code_words if code_words else frozenset
     if number.head is None:
-        return bool(number.context) and meets(widen(number.context), stems)
+        if not number.context:
+            return False
+        if meets(widen(number.context), stems):
+            return True
+        # `capped at 100` / `maxPageSize = 500`: the code's word for the bound, on a line
+        # that also names the criterion's subject (`page_size`)
+        subject = number.subject - number.context - GENERIC_CONCEPT
+        return (
+            bool(subject)
+            and meets(with_code_words(number.context) - number.context, stems)
+            and meets(subject, stems)
+        )
     if number.head not in COUNTED_UNIT_CODE_WORDS:
         return meets(widen(frozenset({number.head})), stems)
     context = number.context - UNIT_STEMS - GENERIC_CONCEPT

@@ -15,6 +15,7 @@ _CODE_WORDS_TEXT = {
     "issue": "create generate save send",
     "earlier": "previous prior old existing",
     "size": "limit per take",
+    "cap": "max maximum limit ceiling",
 }
 CODE_WORDS = {
     stem(word): frozenset(stem(other) for other in others.split())

@@ -9,6 +9,7 @@ from functools import lru_cache
 _CHECKBOX = re.compile(r"^\s*(?:[-*+]\s*)?(?:\[[ xX]\]\s*)?")
 _TOKEN = re.compile(r"`[^`]+`|[A-Za-z][A-Za-z0-9_]*|\d+(?:\.\d+)?")
 _IDENTIFIER_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_DOUBLED = re.compile(r"([b-df-hj-km-np-rtv-y])\1$")  # a doubled consonant but l, s, z
 _SUFFIXES = ("ingly", "ations", "ation", "ings", "ing", "edly", "ed", "es", "s", "ly")
 _STOPWORD_TEXT = """
     a an the and or but if then than so to of in on at by for with from into onto over
@@ -73,6 +74,8 @@ def stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
+            if suffix in ("ed", "ing", "edly", "ingly") and _DOUBLED.search(word):
+                word = word[:-1]  # capped -> cap, stopping -> stop (not: called, passed)
             break
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]

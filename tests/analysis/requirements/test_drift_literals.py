@@ -209,3 +209,35 @@ def test_an_error_branch_does_not_contradict_the_success_status(build, success, 
         assert _where(findings[0]) == ("src/exports.ts", 3)
     else:
         assert findings == []
+
+
+CAP = "`batch_size` defaults to 50 and is capped at 200"
+
+
+@pytest.mark.parametrize(
+    ("line", "drift"),
+    [
+        ("MAX_BATCH_SIZE = 200", False),
+        ("MAX_BATCH_SIZE = 1000", True),
+        ("MAX_UPLOAD_KB = 1000", False),  # a bound, but not of the criterion's subject
+    ],
+)
+def test_a_capped_value_meets_the_code_word_for_its_bound(build, line, drift):
+    code = ["DEFAULT_BATCH_SIZE = 50", line]
+    findings, _ = _review(build, [build.file("jobs/batching.py", code)], [CAP])
+    if drift:
+        assert _rules(findings) == ["requirement-contradicted"]
+        assert _where(findings[0]) == ("jobs/batching.py", 2)
+    else:
+        assert findings == []
+
+
+def test_stems_undouble_the_final_consonant_of_past_forms():
+    from analysis.detectors.requirement_terms import stem
+
+    assert [stem(w) for w in ("capped", "stopping", "called", "passed")] == [
+        "cap",
+        "stop",
+        "call",
+        "pass",
+    ]
