@@ -14,6 +14,9 @@ ticket naming the field `progress_pct` is contradicted by a record that serialis
   `user` / `user_id`: the same leading or trailing words) and not a name the ticket
   itself uses.
 
+Python dict and JS/TS object literals count as records too: their (quoted, or in JS/TS
+plain) keys are what `json.dumps` / `res.json` send.
+
 A record serialising a different field (`created_by` next to a missing `created_at`) is
 no rename; identifiers, columns and variables never count, only serialised names.
 """
@@ -40,6 +43,13 @@ _PY_MODEL = re.compile(r"^(\s*)class\s+\w+\s*\([^)]*\bBaseModel\b")
 _PY_INTERNAL = frozenset({"model_config"})
 _STRING = re.compile(r"\"([^\"\\]*)\"|'([^'\\]*)'|`([^`\\]*)`")
 _LANGUAGES = frozenset({"go", "java", "kt", "py"})
+_LITERAL_LANGUAGES = frozenset({"py", "js", "jsx", "mjs", "cjs", "ts", "tsx"})
+#: a brace, or a key at the start of a literal entry: `{"type": x` / `, 'data': y` / `type: x`
+_QUOTED_KEY = r"[\"']([A-Za-z_][\w-]*)[\"']\s*:"
+_LITERAL_TOKEN = re.compile(rf"[{{}}]|(?:^|(?<=[{{,]))\s*{_QUOTED_KEY}")
+_JS_LITERAL_TOKEN = re.compile(
+    rf"[{{}}]|(?:^|(?<=[{{,]))\s*(?:{_QUOTED_KEY}|([A-Za-z_$][\w$]*)\s*:(?!:))"
+)
 _MIN_SHARED_LETTERS = 4
 
 
@@ -50,7 +60,7 @@ class WireName:
     path: str
     line: int
     name: str
-    record: int  # line of the enclosing struct / class declaration (0: none seen)
+    record: int  # line of the enclosing struct / class (0: none seen; minus: a literal's brace)
 
 
 def wire_names(views: list[FileView]) -> list[WireName]:
@@ -58,7 +68,11 @@ def wire_names(views: list[FileView]) -> list[WireName]:
     found: list[WireName] = []
     for view in views:
         extension = view.path.rsplit(".", 1)[-1].lower()
-        if extension not in _LANGUAGES or view.is_test:
+        if view.is_test:
+            continue
+        if extension in _LITERAL_LANGUAGES:
+            found.extend(_literal_keys(view.path, _numbered_lines(view), extension != "py"))
+        if extension not in _LANGUAGES:
             continue
         lines = _numbered_lines(view)
         if extension == "py" and "alias_generator" in "\n".join(text for _, text in lines):
@@ -120,6 +134,25 @@ def _shared_letters(wanted: str, name: str) -> int:
 
 def _named_in(name: str, text: str) -> bool:
     return re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text) is not None
+
+
+def _literal_keys(path: str, lines: list[tuple[int, str]], plain_keys: bool) -> list[WireName]:
+    """Keys of dict / object literals, each with the line of the brace that opened it."""
+    token = _JS_LITERAL_TOKEN if plain_keys else _LITERAL_TOKEN
+    found: list[WireName] = []
+    opened: list[int] = []
+    for number, text in lines:
+        for match in token.finditer(text):
+            if match[0] == "{":
+                opened.append(number)
+            elif match[0] == "}":
+                if opened:
+                    opened.pop()
+            elif opened:
+                name = match[1] or (match[2] if plain_keys else None)
+                if name:
+                    found.append(WireName(path, number, name, -opened[-1]))
+    return found
 
 
 def _numbered_lines(view: FileView) -> list[tuple[int, str]]:

@@ -203,3 +203,34 @@ def test_serialised_rename_needs_the_same_leading_or_trailing_words(build):
     swapped = wire_names([FileView(build.file("a/body.go", _go_status("progress")))])
     found = serialised_rename("progress_pct", siblings, swapped, frozenset(), "")
     assert found is not None and (found.name, found.line) == ("progress", 5)
+
+
+EVENT = "Each delivery carries exactly the fields `event_type`, `occurred_at` and `payload`"
+
+
+def test_a_dict_literal_key_renaming_the_ticket_field_is_a_contradiction(build):
+    code = [
+        "def envelope(kind, payload, when):",
+        "    return {",
+        '        "type": kind,',
+        '        "occurred_at": when.isoformat(),',
+        '        "payload": payload,',
+        "    }",
+    ]
+    findings, _ = _review(build, [build.file("hooks/envelope.py", code)], [EVENT])
+    assert _contradictions(findings) == [("hooks/envelope.py", 3)]
+
+
+def test_object_literal_keys_count_in_javascript_and_unrelated_literals_do_not(build):
+    renamed = ["export const envelope = (k, p, t) => ({ type: k, occurred_at: t, payload: p });"]
+    findings, _ = _review(build, [build.file("src/envelope.ts", renamed)], [EVENT])
+    assert _contradictions(findings) == [("src/envelope.ts", 1)]
+    spelled = [
+        "export const envelope = (k, p, t) => ({ event_type: k, occurred_at: t, payload: p });",
+        "const styles = { type: 'primary', size: 'sm' };",
+    ]
+    findings, _ = _review(build, [build.file("src/envelope.ts", spelled)], [EVENT])
+    assert _contradictions(findings) == []
+    unrelated = ["const button = { type: 'submit', label: 'Send' };"]
+    findings, _ = _review(build, [build.file("src/button.ts", unrelated)], [EVENT])
+    assert _contradictions(findings) == []
