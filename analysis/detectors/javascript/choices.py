@@ -6,7 +6,10 @@
   an element of it (plain `TABLE[key]` the engine already reads that way);
 - a conditional whose test leaves the chosen value one of the file's literals
   (`COLUMNS.includes(c) ? c : "id"`, `d === "asc" || d === "desc" ? d : "asc"`) is that
-  literal; a type test narrows it (`typeof t === "string" ? t : ""`).
+  literal; a type test narrows it (`typeof t === "string" ? t : ""`);
+- a parsed URL whose host the test allow-lists (`HOSTS.has(u.hostname) ? u : null`, also
+  `u.host` / `u.origin`) is safe to request or redirect to: the WHATWG URL's `hostname`,
+  `host` and `origin` are the parts that choose the server.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ _COLLECTIONS = frozenset({"Set", "Map"})
 _TABLE_VIEWS = frozenset({"Object.freeze", "Object.keys", "Object.values", "Object.entries"})
 _ELEMENT_READS = frozenset({"get", "at", "find", "findLast"})
 _NAMED = frozenset({"identifier", "member_expression"})
+_HOST_PARTS = ("hostname", "host", "origin")
+#: what a URL with an allow-listed host is safe for: it cannot reach another server
+_FIXED_HOST = frozenset({"ssrf", "redirect"})
 
 Evaluate = Callable[[Node], Fact]
 
@@ -66,7 +72,7 @@ def chosen_value(node: Node, fact: Evaluate, tables: LiteralTables) -> Fact | No
     for branch, holds in branches:
         if branch is None:
             continue
-        kinds = holds(condition, tables).get(text(branch)) if branch.type in _NAMED else None
+        kinds = _narrowed(branch, holds(condition, tables)) if branch.type in _NAMED else None
         held = fact(branch)
         if kinds and "literal" in kinds:
             facts.append(CONSTANT)
@@ -77,6 +83,18 @@ def chosen_value(node: Node, fact: Evaluate, tables: LiteralTables) -> Fact | No
             continue
         narrowed = True
     return merge(facts) if narrowed else None
+
+
+def _narrowed(branch: Node, held: dict[str, frozenset[str]]) -> frozenset[str] | None:
+    """What the test leaves `branch` safe for: its own narrowing, else `_FIXED_HOST` when the
+    test pins its host part to the file's literals."""
+    name = text(branch)
+    kinds = held.get(name)
+    if kinds:
+        return kinds
+    if any("literal" in held.get(f"{name}.{part}", ()) for part in _HOST_PARTS):
+        return _FIXED_HOST
+    return None
 
 
 def _arguments(call: Node) -> list[Node]:

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
+from analysis.detectors.javascript.ciphers import cipher_hits
 from analysis.detectors.javascript.cors import cors_hits
-from analysis.detectors.javascript.declarations import definition
 from analysis.detectors.javascript.frameworks import calls_unserialize
 from analysis.detectors.javascript.spec import arguments, callee_name
 from analysis.detectors.security_catalog import Hit
@@ -17,15 +17,12 @@ from analysis.detectors.treesitter.parsers import text
 from analysis.detectors.treesitter.taint import TaintWalk
 
 _WEAK_HASH = re.compile(r"^(?:md4|md5|sha1|sha-1|ripemd160)$", re.IGNORECASE)
-_WEAK_CIPHER = re.compile(r"(?i)^(?:des|des-|des3|3des|rc2|rc4|bf|blowfish|cast|idea|seed)")
-_ECB = re.compile(r"(?i)-ecb$")
 _TOKEN_NAME = re.compile(
     r"(?i)token|secret|passw|nonce|salt|otp|session|api_?key|csrf|reset|invite|verif|uuid|guid"
 )
 _SESSION_COOKIE = re.compile(r"(?i)sess|token|auth|sid|jwt|login|remember")
 _ERROR_DETAIL = re.compile(r"\b(?:err|error|e|ex|exc|exception)\.stack\b")
 _CREDENTIAL_URL = re.compile(r"^http://[^/\s:@]+:[^/\s@]+@(?!localhost|127\.0\.0\.1)")
-_CONSTANT_BYTES = re.compile(r"^Buffer\.(?:alloc|from)$")
 _RESPONSE = re.compile(r"^(?:res|response|reply|ctx)\b")
 # jsonwebtoken's decode and jose's decodeJwt return claims without verifying the signature
 _JWT_DECODE = re.compile(r"^(?:(?:jwt|jsonwebtoken)\.decode|(?:jose\.)?decodeJwt)$")
@@ -59,14 +56,7 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
     first_value = _string(args[0]) if args else None
     if method == "createHash" and first_value and _WEAK_HASH.match(first_value):
         hits.append(walk.hit("weak-hash", call, 0.6, f"createHash('{first_value}')"))
-    if method in ("createCipheriv", "createDecipheriv", "createCipher") and first_value:
-        if _WEAK_CIPHER.match(first_value):
-            hits.append(walk.hit("weak-cipher", call, 0.9, f"cipher '{first_value}'"))
-        elif _ECB.search(first_value):
-            hits.append(walk.hit("ecb-mode", call, 0.9, f"cipher '{first_value}'"))
-        no_iv = len(args) < 3 or args[2].type in ("null", "undefined")  # ECB takes no IV
-        if method != "createCipher" and not no_iv and _is_constant_bytes(args[2], walk):
-            hits.append(walk.hit("static-iv", call, 0.8, "IV is a constant"))
+    hits.extend(cipher_hits(call, method, walk))
     if method in ("generateKeyPair", "generateKeyPairSync") and len(args) >= 2:
         bits = re.search(r"modulusLength\s*:\s*(\d+)", text(args[1]))
         if bits and int(bits.group(1)) < 2048 and (first_value or "") in ("rsa", "dsa"):
@@ -139,18 +129,6 @@ def _string(node: Node) -> str | None:
     if plain and node.type in ("string", "template_string"):
         return text(node)[1:-1]
     return None
-
-
-def _is_constant_bytes(node: Node, walk: TaintWalk) -> bool:
-    fact = walk.fact(node)
-    if fact.constant:
-        return True
-    target = node
-    if node.type == "identifier":
-        target = definition(node, walk) or node
-    if target.type == "call_expression" and _CONSTANT_BYTES.match(callee_name(target)):
-        return all(walk.fact(a).constant for a in arguments(target))
-    return False
 
 
 def _purpose(call: Node) -> str:

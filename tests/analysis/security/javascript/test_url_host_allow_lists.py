@@ -113,3 +113,41 @@ def test_a_local_function_named_error_does_not_end_the_handler(build):
         "}",
     ]
     assert rule_lines(review(build, "src/routes/thumb/+server.ts", code)) == [("ssrf", 6)]
+
+
+def _proxy(choice: str) -> list[str]:
+    """A Next.js route whose helper returns the parsed URL or null, chosen by `choice`."""
+    return [
+        "const CDN_HOSTS = new Set(['img.cdn.example', 'static.cdn.example']);",
+        "function pick(raw: string | null): URL | null {",
+        "  if (!raw) return null;",
+        "  const u = new URL(raw);",
+        "  const other = new URL('https://img.cdn.example/');",
+        f"  return {choice};",
+        "}",
+        "export async function GET(req: NextRequest) {",
+        "  const src = pick(req.nextUrl.searchParams.get('src'));",
+        "  if (!src) return new Response('no', { status: 400 });",
+        "  return fetch(src);",
+        "}",
+    ]
+
+
+def test_url_chosen_by_a_host_allow_list_stays_quiet(build):
+    for choice in (
+        "u.protocol === 'https:' && CDN_HOSTS.has(u.hostname) ? u : null",
+        "u.host === 'img.cdn.example' ? u : undefined",
+        "!CDN_HOSTS.has(u.hostname) ? null : u",
+    ):
+        assert rule_lines(review(build, "app/api/proxy/route.ts", _proxy(choice))) == [], choice
+
+
+def test_url_chosen_by_another_test_is_ssrf(build):
+    for choice in (
+        "u.protocol === 'https:' ? u : null",  # scheme only: any host
+        "CDN_HOSTS.has(other.hostname) ? u : null",  # another URL's host
+        "!CDN_HOSTS.has(u.hostname) ? u : null",  # the branch taken when the host is NOT allowed
+        "CDN_HOSTS.has(u.pathname) ? u : null",  # not a part that chooses the server
+    ):
+        found = rule_lines(review(build, "app/api/proxy/route.ts", _proxy(choice)))
+        assert found == [("ssrf", 11)], choice
