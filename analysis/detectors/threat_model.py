@@ -93,10 +93,21 @@ def classify(text: str) -> tuple[str | None, frozenset[str]]:
     return None, fields
 
 
+#: a standards section listing what must never be logged ("## What must never be logged")
+_NEVER_LOGGED_HEADING = re.compile(
+    r"(?i)\b(?:never|not|don'?t|mustn'?t)\b.*\blog(?:ged|s|ging)?\b"
+    r"|\blog(?:ged|ging)?\b.*\b(?:never|forbidden|prohibited)\b"
+)
+
+
 def parse_controls(documents: list[Document]) -> list[Control]:
-    """The bullet-listed controls of every threat-model document, classified."""
+    """The bullet-listed controls of every threat-model document, classified; and in
+    standards, the sensitive data a "never logged" section lists."""
     controls: list[Control] = []
     for document in documents:
+        if document.kind in ("standard", "design", "adr"):
+            controls.extend(_never_logged(document))
+            continue
         if document.kind != "threat_model":
             continue
         for section in document.sections:
@@ -108,6 +119,23 @@ def parse_controls(documents: list[Document]) -> list[Control]:
                     text = " ".join(match["text"].split())
                     kind, fields = classify(text)
                     controls.append(Control(text, kind, fields, document, section))
+    return controls
+
+
+def _never_logged(document: Document) -> list[Control]:
+    controls: list[Control] = []
+    for section in document.sections:
+        if not _NEVER_LOGGED_HEADING.search(section.heading):
+            continue
+        for line in section.text.splitlines():
+            match = _BULLET.match(line)
+            if match:
+                text = " ".join(match["text"].split())
+                fields = classify(text)[1]
+                if fields:
+                    controls.append(
+                        Control(text, "no-sensitive-logging", fields, document, section)
+                    )
     return controls
 
 
@@ -203,15 +231,16 @@ def _finding(
     context: ReviewContext, view: FileView, line: int, control: Control, detail: str
 ) -> Finding:
     confidence = 0.7 if control.kind == "upload-size-limit" else 0.85
+    from_model = control.document.kind == "threat_model"
+    what = "Weakens the threat-model control" if from_model else "Breaks the team standard"
     return standard_line_finding(
         context,
         view,
         line,
-        rule_id=f"threat-model:{control.kind}",
+        rule_id=f"{'threat-model' if from_model else 'standard'}:{control.kind}",
         severity=_SEVERITY[str(control.kind)],
         confidence=confidence,
-        message=f"Weakens the threat-model control \u201c{control.text}\u201d "
-        f"({control.citation}): {detail}.",
+        message=f"{what} \u201c{control.text}\u201d ({control.citation}): {detail}.",
         suggested_fix=f"Restore the control as {control.citation} states it: "
         f"\u201c{control.text}\u201d.",
         evidence_source=control.citation,

@@ -127,3 +127,32 @@ def test_lines_a_security_rule_already_reported_are_left_to_it(build):
         file_path="api/client.py", start_line=2, message="m", evidence="e", fingerprint="f",
     )  # fmt: skip
     assert _review(build, [changed], [hint]) == []
+
+
+NEVER_LOGGED = """- Passwords, API keys and refresh tokens, in full or in part
+- Card numbers or CVV codes
+- Anything else the team decides later"""
+
+
+def test_a_standard_listing_what_must_never_be_logged_is_enforced(build):
+    standard = build.document(
+        "Logging standard",
+        [("What must never be logged", "what-must-never-be-logged", NEVER_LOGGED)],
+        kind="standard",
+    )
+    assert [sorted(c.fields) for c in parse_controls([standard])] == [
+        ["api_key", "password", "token"],
+        ["card_number", "cvv"],
+    ]
+    code = [
+        "def rotate(user, grant):",
+        "    log.info('rotated for %s', user.id)",
+        "    log.debug('new refresh token %s', grant.refresh_token)",
+    ]
+    context = build.context([build.file("crm/rotate.py", code)], documents=[standard])
+    findings = StandardsReviewer().review(context, [])
+    assert [(f.rule_id, f.start_line) for f in findings] == [("standard:no-sensitive-logging", 3)]
+    assert findings[0].message.startswith("Breaks the team standard")
+    assert findings[0].evidence_source == "Logging standard#what-must-never-be-logged"
+    elsewhere = build.document("Logging standard", [("Levels", "levels", NEVER_LOGGED)])
+    assert parse_controls([elsewhere]) == []
