@@ -13,16 +13,12 @@ from analysis.detectors.go.frameworks import (
     credentialed_any_origin,
     framework_call,
 )
-from analysis.detectors.go.hardening import (
-    fixed_temp_path,
-    hardening_call,
-    hardening_import,
-    hardening_selector,
-)
+from analysis.detectors.go.hardening import hardening_call, hardening_import, hardening_selector
 from analysis.detectors.go.hashing import weak_digest
 from analysis.detectors.go.nonces import constant_nonce
 from analysis.detectors.go.spec import arguments, callee_name
 from analysis.detectors.go.sql_calls import assigned_sql_text, is_sql_method, query_argument
+from analysis.detectors.go.tempfiles import predictable_temp_write
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import text
 from analysis.detectors.treesitter.taint import Fact, TaintWalk
@@ -104,9 +100,7 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         fact = walk.tainted(target, "path")
         if _request(fact) and fact is not None:
             hits.append(walk.hit("path-traversal", call, 0.85, _detail(fact, callee), fact))
-        writes = ("os.WriteFile", "ioutil.WriteFile", "os.Create", "os.OpenFile")
-        if callee in writes and fixed_temp_path(walk, args[0]):
-            hits.append(walk.hit("insecure-temp-file", call, 0.7, "fixed path under /tmp"))
+        hits.extend(predictable_temp_write(walk, call))
     hits.extend(_http(walk, call, callee, args))
     if callee in (
         "os.WriteFile",

@@ -1,6 +1,6 @@
 """Go checks beyond the classic injection sinks: LDAP and Mongo queries, gin file and bind
 helpers, CORS reflection, pprof on the public mux, JWT `none`, cleartext calls,
-predictable temp files, math/rand (see `randomness`) and stack traces sent to clients."""
+math/rand (see `randomness`) and stack traces sent to clients."""
 
 from __future__ import annotations
 
@@ -126,19 +126,6 @@ def hardening_import(walk: TaintWalk, node: Node) -> list[Hit]:
     if serves is None or serves.group(1).startswith((b"127.", b"localhost")):
         return []
     return [walk.hit("debug-mode-enabled", node, 0.8, "pprof served on the public default mux")]
-
-
-def fixed_temp_path(walk: TaintWalk, path: Node) -> bool:
-    """A fixed file name under the shared temp directory (`os.TempDir()` or `/tmp/`)."""
-    raw = text(path)
-    if re.match(r'^"/tmp/', raw):
-        return True
-    if path.type == "identifier":
-        scope = _enclosing_function(path)
-        found = re.search(rf"\b{re.escape(raw)}\s*:?=\s*([^\n]+)", text(scope))
-        raw = found.group(1) if found else raw
-    joined = re.match(r'^(?:file)?path\.Join\(\s*os\.TempDir\(\)\s*,\s*"[^"%*]+"\s*\)$', raw)
-    return joined is not None or re.match(r'^"/tmp/', raw) is not None
 
 
 _ROUTE_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "Any", "Handle"})

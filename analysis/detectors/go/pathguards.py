@@ -11,6 +11,9 @@ paths such as `f.Name`) safe for file paths from there on: when the condition is
 `return`, `continue`, `break`, `panic` or an HTTP error, which the shared allow-list guard
 does not know for loops. The names a `filepath.Rel` result was computed from are marked with
 the result.
+
+`if name == "" { return }` is no check at all: it turns away one literal value and lets
+every other name through (`rejects_only_literals`).
 """
 
 from __future__ import annotations
@@ -88,3 +91,34 @@ def _relative_sources(statement: Node) -> list[tuple[str, Node]]:
         if text(call.child_by_field_name("function")) == "filepath.Rel" and len(given) == 2:
             found.extend((text(n), given[1]) for n in left.named_children[:1])
     return found
+
+
+_LITERALS = frozenset(
+    {"interpreted_string_literal", "raw_string_literal", "nil", "int_literal", "true", "false"}
+)
+
+
+def rejects_only_literals(node: Node) -> bool:
+    """An `if` that leaves when a name equals one of some literals (`name == ""`,
+    `id == "" || id == "0"`): every other value goes on unchecked."""
+    if node.type != "if_statement":
+        return False
+    condition = node.child_by_field_name("condition")
+    consequence = node.child_by_field_name("consequence")
+    exits = consequence is not None and _EXITS.search(text(consequence)) is not None
+    return condition is not None and exits and _literal_equalities(condition)
+
+
+def _literal_equalities(expression: Node) -> bool:
+    while expression.type == "parenthesized_expression" and expression.named_children:
+        expression = expression.named_children[0]
+    if expression.type != "binary_expression":
+        return False
+    operator = text(expression.child_by_field_name("operator"))
+    left = expression.child_by_field_name("left")
+    right = expression.child_by_field_name("right")
+    if left is None or right is None:
+        return False
+    if operator == "||":
+        return _literal_equalities(left) and _literal_equalities(right)
+    return operator == "==" and (left.type in _LITERALS or right.type in _LITERALS)

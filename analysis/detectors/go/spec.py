@@ -8,7 +8,7 @@ from collections.abc import Callable
 from tree_sitter import Node
 
 from analysis.detectors.go.archives import archive_entry_field
-from analysis.detectors.go.pathguards import path_guards
+from analysis.detectors.go.pathguards import path_guards, rejects_only_literals
 from analysis.detectors.go.sanitisers import library_sanitiser
 from analysis.detectors.go.sql_calls import SQL_TEXT
 from analysis.detectors.treesitter.guards import allow_list_guard
@@ -86,6 +86,8 @@ class GoSpec:
         return frozenset()
 
     def guards(self, node: Node) -> list[tuple[str, frozenset[str]]]:
+        if rejects_only_literals(node):
+            return path_guards(node)
         return allow_list_guard(node, self.identifier_types) + path_guards(node)
 
     def sanitiser(self, call: Node) -> frozenset[str] | None:

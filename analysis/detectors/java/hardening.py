@@ -12,6 +12,7 @@ from analysis.detectors.java.cipher_params import constant_iv
 from analysis.detectors.java.hashing import weak_digest_hit
 from analysis.detectors.java.jwt import unsigned_jwt
 from analysis.detectors.java.spec import arguments, method_name, qualified_name
+from analysis.detectors.java.trust import trust_all
 from analysis.detectors.security_catalog import Hit
 from analysis.detectors.treesitter.parsers import ParsedSource, text, walk
 from analysis.detectors.treesitter.taint import TaintWalk
@@ -34,7 +35,7 @@ def check_hardening(node: Node, walk: TaintWalk) -> Iterable[Hit]:
     if kind in ("method_invocation", "object_creation_expression"):
         return _call(node, walk)
     if kind == "method_declaration":
-        return _trust_all(node, walk)
+        return trust_all(node, walk)
     if kind == "lambda_expression" and _verifier_lambda_returns_true(node):
         return [walk.hit("tls-verification-disabled", node, 0.85, "hostname verifier returns true")]
     if (
@@ -138,23 +139,6 @@ def _enclosing_start(node: Node) -> int:
     ):
         current = current.parent
     return current.start_byte if current is not None else 0
-
-
-def _trust_all(node: Node, walk: TaintWalk) -> list[Hit]:
-    name = text(node.child_by_field_name("name"))
-    body = node.child_by_field_name("body")
-    if body is None:
-        return []
-    statements = [c for c in body.named_children if c.type not in ("line_comment", "block_comment")]
-    if name in ("checkServerTrusted", "checkClientTrusted") and not statements:
-        return [
-            walk.hit("tls-verification-disabled", node, 0.85, f"{name} accepts every certificate")
-        ]
-    verifier = name == "verify" and "SSLSession" in text(node.child_by_field_name("parameters"))
-    returns_true = len(statements) == 1 and re.fullmatch(r"return\s+true\s*;", text(statements[0]))
-    if verifier and returns_true:
-        return [walk.hit("tls-verification-disabled", node, 0.85, "hostname verifier returns true")]
-    return []
 
 
 def _verifier_lambda_returns_true(node: Node) -> bool:

@@ -1,5 +1,5 @@
 """Java sinks fed by the taint engine: JDBC/JPA, processes, scripts, XML, deserialisation,
-servlet output, files, outbound URLs, LDAP, XPath and redirects."""
+servlet output, files, outbound URLs, LDAP (see `ldap`), XPath and redirects."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from analysis.detectors.java.frameworks import unhardened_parse
+from analysis.detectors.java.ldap import ldap_filter
 from analysis.detectors.java.redirects import checked_target
 from analysis.detectors.java.responses import non_markup_response
 from analysis.detectors.java.spec import arguments, method_name, qualified_name
@@ -114,11 +115,7 @@ def _call(call: Node, walk: TaintWalk) -> list[Hit]:
         if _request(fact) and fact is not None:
             hits.append(walk.hit("path-traversal", call, 0.85, _detail(fact, name), fact))
     hits.extend(_outbound(walk, call, name, qualified, first))
-    if name == "search" and len(args) >= 2:
-        filter_arg = args[1]
-        fact = walk.tainted(filter_arg, "ldap")
-        if _request(fact) and fact is not None and "(" in text(filter_arg):
-            hits.append(walk.hit("ldap-injection", call, 0.85, _detail(fact, "LDAP search"), fact))
+    hits.extend(ldap_filter(walk, call))
     if name in ("evaluate", "compile") and re.search(r"(?i)xpath", qualified):
         fact = walk.tainted(first, "xpath")
         if _request(fact) and fact is not None:

@@ -63,6 +63,12 @@ _SANITISERS: dict[str, frozenset[str]] = {
     "Jsoup.clean": frozenset({"html"}),
     "FilenameUtils.getName": frozenset({"path"}),
     "LdapEncoder.filterEncode": frozenset({"ldap"}),
+    # Spring LDAP filter objects encode their value (`encode()` escapes it)
+    "EqualsFilter": frozenset({"ldap"}),
+    "LikeFilter": frozenset({"ldap"}),
+    "GreaterThanOrEqualsFilter": frozenset({"ldap"}),
+    "LessThanOrEqualsFilter": frozenset({"ldap"}),
+    "WhitespaceWildcardsFilter": frozenset({"ldap"}),
     "URLEncoder.encode": frozenset({"html", "redirect", "ldap"}),
 }
 _BOOLEAN_METHODS = frozenset({"equals", "startsWith", "endsWith", "contains", "matches", "isEmpty"})
