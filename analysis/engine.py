@@ -27,7 +27,7 @@ from analysis.reviewers.base import ReportsNotes, Reviewer, ReviewsFiles
 from analysis.suppression import apply_suppressions
 from warden.records import Finding, sha256_hex
 
-ENGINE_VERSION = "2026.4.0"
+ENGINE_VERSION = "2026.5.0"
 LLM_OFF_NOTE = "LLM reviewer off (no Anthropic API key configured): deterministic engine only"
 
 
