@@ -15,99 +15,27 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from typing import Protocol
 
 from tree_sitter import Node
 
 from analysis.detectors.security_catalog import Hit
+from analysis.detectors.treesitter.facts import (
+    ANY_KIND,
+    CONSTANT,
+    MAX_FLOW_LINES,
+    UNKNOWN,
+    Fact,
+    merge,
+)
+from analysis.detectors.treesitter.language import FunctionShape, LanguageSpec
 from analysis.detectors.treesitter.parsers import ParsedSource, text
 
-ANY_KIND = "*"
 _MAX_CALL_DEPTH = 3
-_MAX_LINES = 4
 
-
-@dataclass(frozen=True)
-class Fact:
-    """What the engine knows about a value."""
-
-    source: str | None = None  # the untrusted source reaching it, e.g. "req.query"
-    constant: bool = False  # built only from literals
-    value: str | None = None  # the literal string, when constant
-    sanitised: frozenset[str] = frozenset()  # sink kinds a sanitiser made it safe for
-    lines: tuple[int, ...] = ()  # lines of the assignments it flowed through
-    marks: frozenset[str] = frozenset()  # language marks, e.g. "sql" for SQL-looking text
-
-    def tainted_for(self, kind: str) -> bool:
-        return self.source is not None and not (
-            ANY_KIND in self.sanitised or kind in self.sanitised
-        )
-
-
-UNKNOWN = Fact()
-CONSTANT = Fact(constant=True)
-
-
-def merge(facts: Iterable[Fact]) -> Fact:
-    """The fact of a value built from all of `facts` (concatenation, formatting, ...)."""
-    facts = list(facts)
-    if not facts:
-        return UNKNOWN
-    tainted = [fact for fact in facts if fact.source is not None]
-    constant = all(fact.constant for fact in facts)
-    values = [fact.value for fact in facts]
-    joined = "".join(v for v in values if v is not None) if constant else None
-    lines = tuple(dict.fromkeys(line for fact in facts for line in fact.lines))[:_MAX_LINES]
-    marks = frozenset().union(*(fact.marks for fact in facts))
-    if not tainted:  # keep what every non-literal part was sanitised for (a sanitiser's result)
-        parts = [fact.sanitised for fact in facts if not fact.constant]
-        cleaned = _common_sanitised(parts) if parts else frozenset()
-        return Fact(constant=constant, value=joined, sanitised=cleaned, lines=lines, marks=marks)
-    sanitised = _common_sanitised([fact.sanitised for fact in tainted])
-    return Fact(source=tainted[0].source, sanitised=sanitised, lines=lines, marks=marks)
-
-
-def _common_sanitised(sets: list[frozenset[str]]) -> frozenset[str]:
-    """Sink kinds every part is safe for; a part sanitised for any kind is safe for all."""
-    specific = [kinds for kinds in sets if ANY_KIND not in kinds]
-    if not specific:
-        return sets[0]
-    return frozenset.intersection(*specific)
-
-
-@dataclass(frozen=True)
-class FunctionShape:
-    name: str | None
-    params: tuple[tuple[str, str | None], ...]  # (name, source it carries or None)
-    body: Node | None
-    expression_body: bool = False  # arrow functions: the body is the returned value
-
-
-class LanguageSpec(Protocol):
-    function_types: frozenset[str]
-    call_types: frozenset[str]
-    identifier_types: frozenset[str]
-    string_types: frozenset[str]  # literal strings (constant unless they interpolate)
-    constant_types: frozenset[str]  # numbers, booleans, null
-    member_fields: dict[str, str]  # member-access node type -> field holding the object
-    return_types: frozenset[str]
-
-    def source(self, node: Node) -> str | None: ...
-    def marks(self, node: Node) -> frozenset[str]: ...
-    def guards(self, node: Node) -> list[tuple[str, frozenset[str]]]: ...
-    def sanitiser(self, call: Node) -> frozenset[str] | None: ...
-    def clears(self, node: Node) -> bool: ...  # yields a non-string (comparison, length)
-    def bindings(self, node: Node) -> list[tuple[str, Node | None, bool]]: ...
-    def function(self, node: Node) -> FunctionShape | None: ...
-    def call_target(self, call: Node) -> str | None: ...  # name of a local function called
-    def call_inputs(self, call: Node) -> list[Node]: ...  # receiver and arguments
-
-    # optional: `derived(call, fact) -> Fact | None`, the fact of a call the language knows
-    # better than "built from its inputs" (formatting constants, lookups in literal tables);
-    # `conditional(node, fact) -> Fact | None`, the fact of `c ? a : b` when the test decides
-    # it (`ALLOWED.includes(x) ? x : "id"` is one of ALLOWED's literals);
-    # `branch_guards(node) -> [(child, name, kinds)]`, guards that hold only inside one child
-    # of `node` (the body of `if (typeof x === "string")`). Guard names may be member paths.
+__all__ = [
+    "ANY_KIND", "CONSTANT", "UNKNOWN", "Check", "Fact", "FunctionShape", "LanguageSpec",
+    "TaintWalk", "merge", "select_added",
+]  # fmt: skip
 
 
 Check = Callable[[Node, "TaintWalk"], Iterable[Hit]]
@@ -243,7 +171,7 @@ class TaintWalk:
             fact = merge([self.env.get(name, UNKNOWN), fact])
         if fact.source is not None or not fact.constant:
             line = self.parsed.line_of(node)
-            fact = replace(fact, lines=(line, *fact.lines)[:_MAX_LINES])
+            fact = replace(fact, lines=(line, *fact.lines)[:MAX_FLOW_LINES])
         self.env[name] = fact
         self._memo.clear()
 
