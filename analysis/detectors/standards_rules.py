@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from analysis.detectors.regex_safety import is_redos_prone
 from warden.records import Document, DocumentSection, Severity
 
 MAX_PATTERN_CHARS = 500
@@ -63,6 +64,10 @@ def check_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
             re.compile(pattern)
         except re.error as error:
             raise ValueError(f"invalid regex {pattern!r}: {error}") from error
+        if is_redos_prone(pattern):
+            # it runs on every added line of every PR of the tenant: one catastrophic
+            # pattern would stall the review worker
+            raise ValueError(f"regex {pattern!r} may backtrack exponentially; rewrite it")
     return patterns
 
 

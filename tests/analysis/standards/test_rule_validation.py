@@ -22,6 +22,8 @@ def _doc(build, *bodies):
         ("id: a1\napplies-to: ['**/*.py']\nforbid: 'x'\nseverity: urgent", "severity"),
         ("id: a1\napplies-to: ['**/*.py']\nexclude: ['../x']\nforbid: 'x'", "relative"),
         ("id: a1\napplies-to: []\nforbid: 'x'", "applies-to"),
+        ("id: a1\napplies-to: ['**/*.py']\nforbid: '(a+)+$'", "backtrack exponentially"),
+        ("id: a1\napplies-to: ['**/*.py']\nrequire: '(\\w+\\s?)*;'", "backtrack exponentially"),
     ],
 )
 def test_invalid_rules_become_notes_naming_doc_section_and_problem(build, body, expected):
