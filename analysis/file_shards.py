@@ -18,6 +18,7 @@ from multiprocessing.connection import Connection
 from analysis.context import ReviewContext
 from analysis.files import FileView
 from analysis.reviewers.base import ReviewsFiles
+from warden.errors import WardenError
 from warden.records import Finding
 
 #: below this many added lines a fork costs more than it saves
@@ -27,7 +28,7 @@ MIN_ADDED_LINES_TO_SHARD = 1_500
 FileFindings = dict[str, dict[int, list[Finding]]]
 
 
-class FileReviewWorkerError(RuntimeError):
+class FileReviewWorkerError(WardenError):
     """A worker process failed; carries its traceback."""
 
 

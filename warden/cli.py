@@ -11,6 +11,7 @@ import importlib
 import json
 import shutil
 import sys
+import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +84,12 @@ class WardenGroup(click.Group):
             return super().invoke(ctx)
         except (WardenError, ValueError) as exc:
             click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug: keep the traceback, and never exit 1 ("findings")
+            click.echo(traceback.format_exc(), err=True)
+            click.echo(f"error: internal error ({type(exc).__name__}), trace above", err=True)
             ctx.exit(2)
 
 

@@ -143,3 +143,25 @@ def test_dismissed_finding_is_recorded(run) -> None:
     assert result.exit_code == 0
     cp = connect_control_plane(f"sqlite:///{(run.data / 'control-plane.sqlite').resolve()}")
     assert cp.dismissed_fingerprints("acme", "github:PullRequest:a/b#1") == {"f" * 64}
+
+
+def test_an_internal_error_exits_2_with_its_trace_never_1(run, monkeypatch) -> None:
+    import click
+
+    @click.command("boom")
+    def boom() -> None:
+        raise RuntimeError("bug in a command")
+
+    @click.command("usage")
+    @click.argument("n", type=int)
+    def usage(n: int) -> None:
+        click.echo(n)
+
+    monkeypatch.setitem(cli.commands, "boom", boom)
+    monkeypatch.setitem(cli.commands, "usage", usage)
+    crashed = run("boom")
+    assert crashed.exit_code == 2  # 1 means "findings" to a CI gate
+    assert "RuntimeError: bug in a command" in crashed.output
+    assert "internal error (RuntimeError)" in crashed.output
+    assert run("usage", "x").exit_code == 2  # click's own usage errors are untouched
+    assert run("usage", "3").output.strip() == "3"
